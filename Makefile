@@ -1,0 +1,45 @@
+# RNNLab — the README's commands. `make test` and `make experiments` install
+# what they need (Debian packages, via apt-get, only when missing).
+
+SWIFT   ?= swift
+APT_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools pkg-config
+# Data sets are filled from a local mirror when one sits beside the project.
+export RNNLAB_DATA_MIRROR ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
+
+.PHONY: all deps build test experiments bench clean
+
+all: build
+
+## deps: install the system libraries (apt-get, only the missing ones)
+deps:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+## build: release build of the rnnlab command
+build: deps
+	$(SWIFT) build -c release --product rnnlab
+
+## test: the release build, then every test
+test: build
+	$(SWIFT) test
+
+## experiments: run every declared experiment and regenerate the reports
+experiments: deps
+	@if ls experiments/*.yaml >/dev/null 2>&1; then \
+	  echo "The experiment runner is not built yet: experiments/ cannot be run."; exit 1; \
+	else \
+	  echo "No experiments are declared yet: experiments/ holds no experiment files."; \
+	fi
+
+## bench: training-speed benchmark (release build)
+bench: build
+	.build/release/rnnlab bench
+
+## clean: remove build products
+clean:
+	rm -rf .build

@@ -1,0 +1,257 @@
+/// One layer of a recurrent network in one direction: its four parameters,
+/// the loop over time, and the activations the backward pass needs.
+///
+/// Shapes (T steps, B rows, I inputs, H units, G gate blocks):
+///   x      [T·B, I]        the layer's input, time-major
+///   gates  [T·B, G·H]      x·W_ihᵀ + b_ih for all steps in one GEMM; the cells
+///                          overwrite each step's block with what backward needs
+///   states [(T+1)·B, H]    hidden states; one slot holds h0
+///   cells  [(T+1)·B, H]    LSTM cell states, same slots
+///   aux    [T·B, H]        LSTM tanh(c'), GRU W_hn h + b_hn
+///
+/// Slots: a forward sweep reads slot t and writes slot t+1 at time t (h0 in
+/// slot 0); a reverse sweep reads slot t+1 and writes slot t (h0 in slot T).
+/// Either way the states read at times 0..<T are T·B contiguous rows, so
+/// ∂L/∂W_hh is one GEMM over the whole sequence.
+///
+/// Padding: with per-row `lengths`, a row whose time step t ≥ length does not
+/// update: its state is carried (so the final state is the state after its
+/// last real step, and a reverse sweep starts at its last real step), and no
+/// gradient flows through the skipped step.
+final class RecurrentSweep<T: Scalar> {
+    let cell: CellKind
+    let inputSize: Int
+    let hiddenSize: Int
+    let reversed: Bool
+    let weightIH: Parameter<T>   // [G·H, I]
+    let weightHH: Parameter<T>   // [G·H, H]
+    let biasIH: Parameter<T>     // [G·H]
+    let biasHH: Parameter<T>     // [G·H]
+    var parameters: [Parameter<T>] { [weightIH, weightHH, biasIH, biasHH] }
+
+    private(set) var steps = 0
+    private(set) var batch = 0
+    private var lengths: [Int]?
+
+    // Forward activations.
+    private let gates = Tensor<T>(shape: [0])
+    private let states = Tensor<T>(shape: [0])
+    private let cells = Tensor<T>(shape: [0])
+    private let aux = Tensor<T>(shape: [0])
+    private let recurrent = Tensor<T>(shape: [0])       // [B, G·H], the current step's h·W_hhᵀ + b_hh
+    // Backward workspaces.
+    private let dInputPre = Tensor<T>(shape: [0])       // [T·B, G·H] ∂L/∂(x·W_ihᵀ + b_ih)
+    private let dRecurrentPreGRU = Tensor<T>(shape: [0])  // [T·B, G·H] ∂L/∂(h·W_hhᵀ + b_hh), GRU only
+    private var dh = Tensor<T>(shape: [0]), dhPrev = Tensor<T>(shape: [0])
+    private var dc = Tensor<T>(shape: [0]), dcPrev = Tensor<T>(shape: [0])
+
+    private var gateWidth: Int { cell.gateCount * hiddenSize }
+
+    init(cell: CellKind, inputSize: Int, hiddenSize: Int, layer: Int, reversed: Bool) {
+        self.cell = cell
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        self.reversed = reversed
+        let suffix = "_l\(layer)" + (reversed ? "_reverse" : "")
+        let rows = cell.gateCount * hiddenSize
+        weightIH = Parameter(name: "weight_ih" + suffix, shape: [rows, inputSize])
+        weightHH = Parameter(name: "weight_hh" + suffix, shape: [rows, hiddenSize])
+        biasIH = Parameter(name: "bias_ih" + suffix, shape: [rows])
+        biasHH = Parameter(name: "bias_hh" + suffix, shape: [rows])
+    }
+
+    // MARK: Slots
+
+    @inline(__always) private func slotRead(atTime t: Int) -> Int { reversed ? t + 1 : t }
+    @inline(__always) private func slotWritten(atTime t: Int) -> Int { reversed ? t : t + 1 }
+    @inline(__always) private func isActive(row b: Int, time t: Int) -> Bool {
+        guard let lengths else { return true }
+        return t < lengths[b]
+    }
+
+    /// The hidden state written at time t [B, H] (carried through padding).
+    func hiddenState(atTime t: Int) -> UnsafeMutablePointer<T> {
+        states.data + slotWritten(atTime: t) * batch * hiddenSize
+    }
+
+    /// The final hidden state [B, H]: after the last step of a forward sweep, after time 0 of a reverse one.
+    var finalHidden: UnsafePointer<T> { UnsafePointer(states.data + (reversed ? 0 : steps) * batch * hiddenSize) }
+
+    /// The final cell state [B, H] (LSTM only).
+    var finalCell: UnsafePointer<T> { UnsafePointer(cells.data + (reversed ? 0 : steps) * batch * hiddenSize) }
+
+    /// ∂L/∂h0 [B, H] after `backward`.
+    var initialHiddenGradient: UnsafePointer<T> { UnsafePointer(dh.data) }
+
+    /// ∂L/∂c0 [B, H] after `backward` (LSTM only).
+    var initialCellGradient: UnsafePointer<T> { UnsafePointer(dc.data) }
+
+    // MARK: Forward
+
+    /// Runs the sweep over x [T·B, I]. `h0`/`c0` [B, H] default to zeros.
+    func forward(
+        x: UnsafePointer<T>, steps: Int, batch: Int, lengths: [Int]?,
+        h0: UnsafePointer<T>?, c0: UnsafePointer<T>?
+    ) {
+        self.steps = steps
+        self.batch = batch
+        self.lengths = lengths
+        let H = hiddenSize, GH = gateWidth, rows = steps * batch, block = batch * H
+        gates.reshape([rows, GH])
+        states.reshape([steps + 1, batch, H])
+        recurrent.reshape([batch, GH])
+        if cell != .rnnTanh && cell != .rnnRelu { aux.reshape([rows, H]) }
+        if cell.hasCellState { cells.reshape([steps + 1, batch, H]) }
+
+        // All steps' input projections at once: gates = x·W_ihᵀ + b_ih.
+        Kernels.broadcastRows(biasIH.value.data, to: gates.data, rows: rows, cols: GH, ld: GH)
+        T.gemm(transA: false, transB: true, m: rows, n: GH, k: inputSize,
+               alpha: 1, a: x, lda: inputSize, b: weightIH.value.data, ldb: inputSize,
+               beta: 1, c: gates.data, ldc: GH)
+
+        let initial = slotRead(atTime: reversed ? steps - 1 : 0)
+        let h0Slot = states.data + initial * block
+        if let h0 { h0Slot.update(from: h0, count: block) } else { h0Slot.update(repeating: 0, count: block) }
+        if cell.hasCellState {
+            let c0Slot = cells.data + initial * block
+            if let c0 { c0Slot.update(from: c0, count: block) } else { c0Slot.update(repeating: 0, count: block) }
+        }
+
+        for s in 0..<steps {
+            let t = reversed ? steps - 1 - s : s
+            let hPrev = states.data + slotRead(atTime: t) * block
+            let h = states.data + slotWritten(atTime: t) * block
+            let gate = gates.data + t * batch * GH
+
+            // The fused recurrent GEMM for all gates: hp = h_prev·W_hhᵀ + b_hh.
+            Kernels.broadcastRows(biasHH.value.data, to: recurrent.data, rows: batch, cols: GH, ld: GH)
+            T.gemm(transA: false, transB: true, m: batch, n: GH, k: H,
+                   alpha: 1, a: hPrev, lda: H, b: weightHH.value.data, ldb: H,
+                   beta: 1, c: recurrent.data, ldc: GH)
+
+            switch cell {
+            case .rnnTanh, .rnnRelu:
+                ElmanCell.forward(relu: cell == .rnnRelu, xp: gate, hp: recurrent.data, h: h, count: block)
+            case .lstm:
+                LSTMCell.forward(gates: gate, hp: recurrent.data,
+                                 cPrev: cells.data + slotRead(atTime: t) * block,
+                                 c: cells.data + slotWritten(atTime: t) * block,
+                                 tanhC: aux.data + t * block, h: h, batch: batch, hidden: H)
+            case .gru:
+                GRUCell.forward(gates: gate, hp: recurrent.data, hPrev: hPrev, h: h,
+                                hpN: aux.data + t * block, batch: batch, hidden: H)
+            }
+
+            // Padded rows keep their state.
+            if lengths != nil {
+                for b in 0..<batch where !isActive(row: b, time: t) {
+                    (h + b * H).update(from: hPrev + b * H, count: H)
+                    if cell.hasCellState {
+                        (cells.data + slotWritten(atTime: t) * block + b * H)
+                            .update(from: cells.data + slotRead(atTime: t) * block + b * H, count: H)
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Backward
+
+    /// Back-propagates through the sweep of the last `forward`.
+    ///
+    /// - Parameters:
+    ///   - x: the same input [T·B, I] as the forward pass.
+    ///   - outputGradient: ∂L/∂(hidden state output) at every step, row t·B + b at
+    ///     `outputGradient + (t·B + b)·outputStride`; nil for none.
+    ///   - finalHiddenGradient, finalCellGradient: ∂L/∂h_N and ∂L/∂c_N [B, H], or nil.
+    ///   - inputGradient: where to write ∂L/∂x [T·B, I], or nil to skip it;
+    ///     `accumulate` adds to it instead of overwriting.
+    ///   - stateGradientScale: multiplies the state gradient each time it steps
+    ///     back across a time step (1 for exact BPTT; 1/(1 − c) for the unbiased
+    ///     randomised truncation of Tallec & Ollivier 2017).
+    /// Parameter gradients are accumulated.
+    func backward(
+        x: UnsafePointer<T>, outputGradient: UnsafePointer<T>?, outputStride: Int,
+        finalHiddenGradient: UnsafePointer<T>?, finalCellGradient: UnsafePointer<T>?,
+        inputGradient: UnsafeMutablePointer<T>?, accumulate: Bool, stateGradientScale: T = 1
+    ) {
+        let H = hiddenSize, GH = gateWidth, rows = steps * batch, block = batch * H
+        let separateRecurrent = cell == .gru
+        dInputPre.reshape([rows, GH])
+        if separateRecurrent { dRecurrentPreGRU.reshape([rows, GH]) }
+        let dRecurrentPre = separateRecurrent ? dRecurrentPreGRU : dInputPre
+        for buffer in [dh, dhPrev, dc, dcPrev] { buffer.reshape([batch, H]) }
+        if let finalHiddenGradient { dh.data.update(from: finalHiddenGradient, count: block) } else { dh.zero() }
+        if let finalCellGradient { dc.data.update(from: finalCellGradient, count: block) } else { dc.zero() }
+
+        for s in 0..<steps {
+            let t = reversed ? s : steps - 1 - s
+            let hPrev = states.data + slotRead(atTime: t) * block
+            let h = states.data + slotWritten(atTime: t) * block
+            let gate = gates.data + t * batch * GH
+            let dxa = dInputPre.data + t * batch * GH
+            let dha = dRecurrentPre.data + t * batch * GH
+
+            // dh += ∂L/∂output_t for the rows that produced an output at t.
+            if let outputGradient {
+                for b in 0..<batch where isActive(row: b, time: t) {
+                    Kernels.add(outputGradient + (t * batch + b) * outputStride, into: dh.data + b * H, count: H)
+                }
+            }
+
+            switch cell {
+            case .rnnTanh, .rnnRelu:
+                ElmanCell.backward(relu: cell == .rnnRelu, h: h, dh: dh.data, da: dxa, count: block)
+                dhPrev.zero()
+            case .lstm:
+                LSTMCell.backward(gates: gate, cPrev: cells.data + slotRead(atTime: t) * block,
+                                  tanhC: aux.data + t * block, dh: dh.data, dc: dc.data,
+                                  da: dxa, dcPrev: dcPrev.data, batch: batch, hidden: H)
+                dhPrev.zero()
+            case .gru:
+                GRUCell.backward(gates: gate, hpN: aux.data + t * block, hPrev: hPrev, dh: dh.data,
+                                 dxa: dxa, dha: dha, dhPrev: dhPrev.data, batch: batch, hidden: H)
+            }
+
+            // Padded rows: no gradient through the skipped step; the state gradient passes through.
+            if lengths != nil {
+                for b in 0..<batch where !isActive(row: b, time: t) {
+                    (dxa + b * GH).update(repeating: 0, count: GH)
+                    if separateRecurrent { (dha + b * GH).update(repeating: 0, count: GH) }
+                    (dhPrev.data + b * H).update(from: dh.data + b * H, count: H)
+                    if cell.hasCellState { (dcPrev.data + b * H).update(from: dc.data + b * H, count: H) }
+                }
+            }
+
+            // dh_prev += dha·W_hh  [B, G·H]·[G·H, H]
+            T.gemm(transA: false, transB: false, m: batch, n: H, k: GH,
+                   alpha: 1, a: dha, lda: GH, b: weightHH.value.data, ldb: H,
+                   beta: 1, c: dhPrev.data, ldc: H)
+            if stateGradientScale != 1 {
+                T.scale(count: block, alpha: stateGradientScale, x: dhPrev.data)
+                if cell.hasCellState { T.scale(count: block, alpha: stateGradientScale, x: dcPrev.data) }
+            }
+            swap(&dh, &dhPrev)
+            if cell.hasCellState { swap(&dc, &dcPrev) }
+        }
+
+        // Weight gradients over all steps at once.
+        // ∂W_ih [G·H, I] += dxaᵀ·x ; ∂b_ih += Σ_rows dxa
+        T.gemm(transA: true, transB: false, m: GH, n: inputSize, k: rows,
+               alpha: 1, a: dInputPre.data, lda: GH, b: x, ldb: inputSize,
+               beta: 1, c: weightIH.gradient.data, ldc: inputSize)
+        Kernels.addColumnSums(dInputPre.data, rows: rows, cols: GH, ld: GH, into: biasIH.gradient.data)
+        // ∂W_hh [G·H, H] += dhaᵀ·h_prev (the states read at times 0..<T are contiguous rows)
+        let statesRead = states.data + (reversed ? block : 0)
+        T.gemm(transA: true, transB: false, m: GH, n: H, k: rows,
+               alpha: 1, a: dRecurrentPre.data, lda: GH, b: statesRead, ldb: H,
+               beta: 1, c: weightHH.gradient.data, ldc: H)
+        Kernels.addColumnSums(dRecurrentPre.data, rows: rows, cols: GH, ld: GH, into: biasHH.gradient.data)
+        // ∂x [T·B, I] (+)= dxa·W_ih
+        if let inputGradient {
+            T.gemm(transA: false, transB: false, m: rows, n: inputSize, k: GH,
+                   alpha: 1, a: dInputPre.data, lda: GH, b: weightIH.value.data, ldb: inputSize,
+                   beta: accumulate ? 1 : 0, c: inputGradient, ldc: inputSize)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+import RealModule
+
+/// Element-wise kernels over contiguous buffers, written as plain loops the
+/// compiler can vectorise. Each is numerically stable over the whole range of
+/// its input (no overflow in `exp` for large |x|).
+public enum Kernels {
+    /// The logistic sigmoid σ(x) = 1 / (1 + e^(−x)), evaluated without overflow.
+    @inlinable @inline(__always)
+    public static func sigmoid<T: Scalar>(_ x: T) -> T {
+        if x >= 0 {
+            return 1 / (1 + T.exp(-x))
+        } else {
+            let e = T.exp(x)
+            return e / (1 + e)
+        }
+    }
+
+    /// y ← σ(x) over `count` elements (`x` and `y` may alias).
+    @inlinable
+    public static func sigmoid<T: Scalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) {
+        for i in 0..<count { y[i] = sigmoid(x[i]) }
+    }
+
+    /// y ← tanh(x) over `count` elements (`x` and `y` may alias).
+    @inlinable
+    public static func tanh<T: Scalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) {
+        for i in 0..<count { y[i] = T.tanh(x[i]) }
+    }
+
+    /// y ← max(0, x) over `count` elements (`x` and `y` may alias).
+    @inlinable
+    public static func relu<T: Scalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) {
+        for i in 0..<count { y[i] = x[i] > 0 ? x[i] : 0 }
+    }
+
+    /// log Σ exp(xᵢ) over `count` elements, computed as m + log Σ exp(xᵢ − m)
+    /// with m = max xᵢ. Returns −∞ for an empty input.
+    @inlinable
+    public static func logSumExp<T: Scalar>(_ x: UnsafePointer<T>, count: Int) -> T {
+        guard count > 0 else { return -T.infinity }
+        var m = x[0]
+        for i in 1..<count where x[i] > m { m = x[i] }
+        if !m.isFinite { return m }
+        var sum: T = 0
+        for i in 0..<count { sum += T.exp(x[i] - m) }
+        return m + T.log(sum)
+    }
+
+    /// y ← softmax(x) over `count` elements (`x` and `y` may alias); returns log Σ exp(x).
+    @inlinable @discardableResult
+    public static func softmax<T: Scalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) -> T {
+        let lse = logSumExp(x, count: count)
+        for i in 0..<count { y[i] = T.exp(x[i] - lse) }
+        return lse
+    }
+
+    /// y ← y + x over `count` elements.
+    @inlinable
+    public static func add<T: Scalar>(_ x: UnsafePointer<T>, into y: UnsafeMutablePointer<T>, count: Int) {
+        for i in 0..<count { y[i] += x[i] }
+    }
+
+    /// out[j] ← out[j] + Σᵢ m[i, j]: column sums of a rows×cols matrix with
+    /// leading dimension `ld`, added into `out` (bias gradients).
+    @inlinable
+    public static func addColumnSums<T: Scalar>(
+        _ m: UnsafePointer<T>, rows: Int, cols: Int, ld: Int, into out: UnsafeMutablePointer<T>
+    ) {
+        for r in 0..<rows {
+            let row = m + r * ld
+            for j in 0..<cols { out[j] += row[j] }
+        }
+    }
+
+    /// Adds the vector `v` (length `cols`) to every row of a rows×cols matrix.
+    @inlinable
+    public static func addRowVector<T: Scalar>(
+        _ v: UnsafePointer<T>, to m: UnsafeMutablePointer<T>, rows: Int, cols: Int, ld: Int
+    ) {
+        for r in 0..<rows {
+            let row = m + r * ld
+            for j in 0..<cols { row[j] += v[j] }
+        }
+    }
+
+    /// Sets each row of a rows×cols matrix to the vector `v`.
+    @inlinable
+    public static func broadcastRows<T: Scalar>(
+        _ v: UnsafePointer<T>, to m: UnsafeMutablePointer<T>, rows: Int, cols: Int, ld: Int
+    ) {
+        for r in 0..<rows { (m + r * ld).update(from: v, count: cols) }
+    }
+
+    /// Copies a rows×cols block between matrices with their own leading dimensions.
+    @inlinable
+    public static func copyBlock<T: Scalar>(
+        _ source: UnsafePointer<T>, sourceLD: Int, to destination: UnsafeMutablePointer<T>,
+        destinationLD: Int, rows: Int, cols: Int
+    ) {
+        for r in 0..<rows { (destination + r * destinationLD).update(from: source + r * sourceLD, count: cols) }
+    }
+
+    /// The Euclidean norm √(Σ xᵢ²) of `count` elements, accumulated in Double.
+    @inlinable
+    public static func l2Norm<T: Scalar>(_ x: UnsafePointer<T>, count: Int) -> Double {
+        var sum = 0.0
+        for i in 0..<count { let v = Double(x[i]); sum += v * v }
+        return sum.squareRoot()
+    }
+}

@@ -1,0 +1,83 @@
+/// What one parameter update did.
+public struct StepRecord: Equatable, Sendable {
+    /// The update's number, from 1.
+    public var step: Int
+    public var epoch: Int
+    /// The mean training loss of the segment.
+    public var loss: Double
+    /// The global L2 gradient norm before and after clipping.
+    public var gradientNormBefore: Double
+    public var gradientNormAfter: Double
+    public var learningRate: Double
+    /// Seconds since the run started.
+    public var wallSeconds: Double
+}
+
+/// What one epoch did.
+public struct EpochRecord: Equatable, Sendable {
+    public var epoch: Int
+    /// The mean training loss over the epoch (weighted by targets).
+    public var trainingLoss: Double
+    public var validationLoss: Double?
+    public var testLoss: Double?
+    /// Every evaluation metric of the task by name (`loss` included), per split.
+    public var validationMetrics: [String: Double]
+    public var testMetrics: [String: Double]
+    public var learningRate: Double
+    public var wallSeconds: Double
+    /// Whether this epoch has the best validation loss so far.
+    public var isBest: Bool
+}
+
+/// How a run ended.
+public enum RunStatus: Equatable, Sendable {
+    case complete
+    /// A non-finite loss or gradient at the given update; every metric up to it is kept.
+    case diverged(step: Int, reason: String)
+
+    public var label: String {
+        switch self {
+        case .complete: "complete"
+        case .diverged: "diverged"
+        }
+    }
+}
+
+/// The result of a run.
+public struct RunOutcome: Equatable, Sendable {
+    public var status: RunStatus
+    public var epochsCompleted: Int
+    public var steps: Int
+    /// The epoch with the best validation loss, and the metrics at that epoch.
+    public var bestEpoch: Int?
+    public var bestValidationLoss: Double?
+    public var testLossAtBestEpoch: Double?
+    /// Every test metric at the best epoch.
+    public var testMetricsAtBestEpoch: [String: Double] = [:]
+    public var finalTrainingLoss: Double?
+}
+
+/// Listens to a run: the HDF5 store and the progress display are observers.
+public protocol TrainingObserver: AnyObject {
+    func trainerDidFinishStep(_ record: StepRecord)
+    func trainerDidFinishEpoch(_ record: EpochRecord)
+    func trainerDidFinish(_ outcome: RunOutcome)
+}
+
+extension TrainingObserver {
+    public func trainerDidFinishStep(_ record: StepRecord) {}
+    public func trainerDidFinishEpoch(_ record: EpochRecord) {}
+    public func trainerDidFinish(_ outcome: RunOutcome) {}
+}
+
+/// An observer that keeps every record in memory (tests, small runs).
+public final class RecordingObserver: TrainingObserver {
+    public private(set) var steps: [StepRecord] = []
+    public private(set) var epochs: [EpochRecord] = []
+    public private(set) var outcome: RunOutcome?
+
+    public init() {}
+    public func trainerDidFinishStep(_ record: StepRecord) { steps.append(record) }
+    public func trainerDidFinishEpoch(_ record: EpochRecord) { epochs.append(record) }
+    public func trainerDidFinish(_ outcome: RunOutcome) { self.outcome = outcome }
+}

@@ -1,0 +1,59 @@
+import RNNLab
+
+/// The benchmark's model shapes (see the training-speed issue and `docs/performance.md`).
+struct BenchConfiguration: Sendable {
+    enum Input: Sendable { case oneHot(Int), embedding(vocabulary: Int, dimension: Int), dense(Int) }
+    enum Head: Sendable { case softmaxPerStep(Int), sigmoidPerStep(Int), softmaxOnFinalState(Int) }
+
+    let name: String
+    let input: Input
+    let hidden: Int
+    let layers: Int
+    let bidirectional: Bool
+    let batch: Int
+    let steps: Int
+    let head: Head
+
+    static let all: [BenchConfiguration] = [
+        BenchConfiguration(name: "charlm-small", input: .oneHot(65), hidden: 128, layers: 1, bidirectional: false,
+                           batch: 32, steps: 64, head: .softmaxPerStep(65)),
+        BenchConfiguration(name: "charlm-medium", input: .oneHot(65), hidden: 512, layers: 2, bidirectional: false,
+                           batch: 64, steps: 128, head: .softmaxPerStep(65)),
+        BenchConfiguration(name: "ptb-small", input: .embedding(vocabulary: 10_000, dimension: 200), hidden: 200,
+                           layers: 2, bidirectional: false, batch: 20, steps: 20, head: .softmaxPerStep(10_000)),
+        BenchConfiguration(name: "music", input: .dense(88), hidden: 256, layers: 1, bidirectional: false,
+                           batch: 16, steps: 100, head: .sigmoidPerStep(88)),
+        BenchConfiguration(name: "sentiment", input: .embedding(vocabulary: 20_000, dimension: 128), hidden: 128,
+                           layers: 1, bidirectional: true, batch: 64, steps: 100, head: .softmaxOnFinalState(2)),
+    ]
+
+    var inputFeatures: Int {
+        switch input {
+        case .oneHot(let n), .dense(let n): n
+        case .embedding(_, let dimension): dimension
+        }
+    }
+
+    /// GEMM floating-point operations of one forward + backward pass (2 per multiply-add).
+    func gemmFlops(cell: CellKind, includeBackward: Bool) -> Double {
+        let G = Double(cell.gateCount), H = Double(hidden), N = Double(batch * steps)
+        let D = Double(bidirectional ? 2 : 1)
+        var forward = 0.0, backward = 0.0
+        for layer in 0..<layers {
+            let I = layer == 0 ? Double(inputFeatures) : D * H
+            forward += D * 2 * N * G * H * (I + H)
+            // ∂W_ih, ∂W_hh, ∂h_prev, and ∂x except for the first layer's one-hot/embedding input.
+            let needsInputGradient = layer > 0 || { if case .dense = input { true } else { false } }()
+            backward += D * 2 * N * G * H * (I + 2 * H + (needsInputGradient ? I : 0))
+        }
+        switch head {
+        case .softmaxPerStep(let v), .sigmoidPerStep(let v):
+            forward += 2 * N * D * H * Double(v)
+            backward += 4 * N * D * H * Double(v)
+        case .softmaxOnFinalState(let c):
+            forward += 2 * Double(batch) * D * H * Double(c)
+            backward += 4 * Double(batch) * D * H * Double(c)
+        }
+        return includeBackward ? forward + backward : forward
+    }
+}

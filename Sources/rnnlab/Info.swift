@@ -1,0 +1,14 @@
+import ArgumentParser
+import RNNLab
+
+/// `rnnlab info`: what this build runs on.
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print the versions of RNNLab and of the libraries it runs on.")
+
+    func run() throws {
+        print("RNNLab \(RNNLabInfo.version)")
+        print("BLAS: \(BLAS.configuration) (core \(BLAS.coreName), \(BLAS.threads) threads)")
+        print("HDF5: \(HDF5Library.version)")
+    }
+}

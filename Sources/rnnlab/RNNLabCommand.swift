@@ -1,0 +1,11 @@
+import ArgumentParser
+import RNNLab
+
+@main
+struct RNNLabCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rnnlab",
+        abstract: "Reproducible experiments and benchmarks for recurrent neural networks.",
+        version: RNNLabInfo.version,
+        subcommands: [Info.self, Bench.self])
+}

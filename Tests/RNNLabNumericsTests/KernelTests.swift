@@ -1,0 +1,49 @@
+import RNNLabNumerics
+import XCTest
+
+final class KernelTests: XCTestCase {
+    func testSigmoidIsStableAndSymmetric() {
+        XCTAssertEqual(Kernels.sigmoid(0.0), 0.5)
+        XCTAssertEqual(Kernels.sigmoid(-1000.0), 0)
+        XCTAssertEqual(Kernels.sigmoid(1000.0), 1)
+        XCTAssertFalse(Kernels.sigmoid(Float(-100)).isNaN)
+        for x in stride(from: -20.0, through: 20.0, by: 0.37) {
+            XCTAssertEqual(Kernels.sigmoid(x) + Kernels.sigmoid(-x), 1, accuracy: 1e-15)
+            XCTAssertEqual(Kernels.sigmoid(x), 1 / (1 + Double.exp(-x)), accuracy: 1e-15)
+        }
+    }
+
+    func testVectorKernels() {
+        let x = Tensor<Double>(shape: [4], values: [-2, -0.5, 0, 3])
+        let y = Tensor<Double>(shape: [4])
+        Kernels.tanh(x.data, y.data, count: 4)
+        for i in 0..<4 { XCTAssertEqual(y[i], Double.tanh(x[i]), accuracy: 1e-15) }
+        Kernels.relu(x.data, y.data, count: 4)
+        XCTAssertEqual(y.array, [0, 0, 0, 3])
+        Kernels.sigmoid(x.data, x.data, count: 4)
+        XCTAssertEqual(x[2], 0.5)
+    }
+
+    func testLogSumExpAndSoftmax() {
+        let x = Tensor<Double>(shape: [3], values: [1000, 1000, 1000])
+        XCTAssertEqual(Kernels.logSumExp(x.data, count: 3), 1000 + Double.log(3), accuracy: 1e-9)
+        let z = Tensor<Double>(shape: [3], values: [0, Double.log(2), Double.log(5)])
+        let p = Tensor<Double>(shape: [3])
+        let lse = Kernels.softmax(z.data, p.data, count: 3)
+        XCTAssertEqual(lse, Double.log(8), accuracy: 1e-14)
+        XCTAssertEqual(p[0], 1.0 / 8, accuracy: 1e-15)
+        XCTAssertEqual(p[2], 5.0 / 8, accuracy: 1e-15)
+        XCTAssertEqual(Kernels.logSumExp(z.data, count: 0), -.infinity)
+    }
+
+    func testMatrixHelpers() {
+        let m = Tensor<Double>(shape: [2, 3], values: [1, 2, 3, 4, 5, 6])
+        let sums = Tensor<Double>(shape: [3], values: [10, 0, 0])
+        Kernels.addColumnSums(m.data, rows: 2, cols: 3, ld: 3, into: sums.data)
+        XCTAssertEqual(sums.array, [15, 7, 9])
+        Kernels.addRowVector(sums.data, to: m.data, rows: 2, cols: 3, ld: 3)
+        XCTAssertEqual(m.array, [16, 9, 12, 19, 12, 15])
+        let v = Tensor<Float>(shape: [2], values: [3, 4])
+        XCTAssertEqual(Kernels.l2Norm(v.data, count: 2), 5)
+    }
+}

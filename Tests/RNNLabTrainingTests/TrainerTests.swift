@@ -1,0 +1,108 @@
+import RNNLabTraining
+import XCTest
+
+/// The trainer end to end on small generated tasks.
+final class TrainerTests: XCTestCase {
+    /// "Echo the token from two steps back": random tokens over a vocabulary of 4,
+    /// target at step t is the input at t − 2 (ignored for t < 2). Chance level is ln 4 ≈ 1.386.
+    func echoBatches(count: Int, seed: UInt64) -> [SequenceBatch<Float>] {
+        var random = RandomStream(seed: seed, stream: "echo")
+        let (T, B) = (12, 16)
+        return (0..<count).map { _ in
+            let tokens = (0..<(T * B)).map { _ in Int32(random.index(below: 4)) }
+            let targets = (0..<(T * B)).map { $0 < 2 * B ? SequenceModel<Float>.ignoreIndex : tokens[$0 - 2 * B] }
+            return SequenceBatch(steps: T, batch: B, tokens: tokens, classTargets: targets)
+        }
+    }
+
+    func makeTrainer(cell: CellKind, configuration: TrainingConfiguration) throws -> Trainer<Float> {
+        let model = SequenceModel<Float>(SequenceModelConfiguration(input: .oneHot(vocabulary: 4), cell: cell,
+                                                                    hiddenSize: 24, head: .classPerStep(classes: 4)))
+        let source = FixedBatchSource(training: echoBatches(count: 20, seed: 1), validation: echoBatches(count: 4, seed: 2),
+                                      test: echoBatches(count: 4, seed: 3))
+        return try Trainer(model: model, configuration: configuration, source: source)
+    }
+
+    func testEveryCellLearnsTheEchoTask() throws {
+        for cell in CellKind.allCases {
+            let trainer = try makeTrainer(cell: cell, configuration: TrainingConfiguration(
+                epochs: 15, optimizer: .adam(learningRate: 0.02), clipping: .globalNorm(5), seed: 1))
+            let recorder = RecordingObserver()
+            trainer.addObserver(recorder)
+            let outcome = trainer.run()
+            XCTAssertEqual(outcome.status, .complete)
+            let test = try XCTUnwrap(outcome.testLossAtBestEpoch)
+            XCTAssertLessThan(test, 0.15, "\(cell): test loss \(test) after \(outcome.epochsCompleted) epochs (chance 1.386)")
+            XCTAssertEqual(recorder.steps.count, outcome.steps)
+            XCTAssertEqual(recorder.epochs.count, 15)
+            XCTAssertGreaterThan(recorder.epochs[0].trainingLoss, recorder.epochs[14].trainingLoss)
+        }
+    }
+
+    func testSameSeedGivesBitIdenticalRunsAndADifferentSeedDoesNot() throws {
+        func run(seed: UInt64) throws -> ([Double], [[Float]]) {
+            let trainer = try makeTrainer(cell: .gru, configuration: TrainingConfiguration(
+                epochs: 2, optimizer: .sgd(learningRate: 0.5, momentum: 0.9), clipping: .globalNorm(1),
+                truncation: .randomized(mean: 4, unbiased: true), seed: seed))
+            let recorder = RecordingObserver()
+            trainer.addObserver(recorder)
+            trainer.run()
+            return (recorder.steps.map(\.loss), trainer.model.parameters.map { $0.value.array })
+        }
+        let (lossesA, weightsA) = try run(seed: 5)
+        let (lossesB, weightsB) = try run(seed: 5)
+        XCTAssertEqual(lossesA, lossesB)
+        XCTAssertEqual(weightsA, weightsB)
+        let (lossesC, _) = try run(seed: 6)
+        XCTAssertNotEqual(lossesA, lossesC)
+    }
+
+    func testStreamsAreIndependent() throws {
+        // Dropout on or off must not change the initial weights (separate streams).
+        func initialWeights(dropout: Double) throws -> [[Float]] {
+            let model = SequenceModel<Float>(SequenceModelConfiguration(input: .oneHot(vocabulary: 4), cell: .lstm,
+                                                                        hiddenSize: 8, head: .classPerStep(classes: 4), dropout: dropout))
+            _ = try Trainer(model: model, configuration: TrainingConfiguration(epochs: 1, optimizer: .adam(), seed: 3),
+                            source: FixedBatchSource<Float>(training: []))
+            return model.parameters.map { $0.value.array }
+        }
+        XCTAssertEqual(try initialWeights(dropout: 0), try initialWeights(dropout: 0.5))
+    }
+
+    func testDivergenceEndsTheRunCleanly() throws {
+        let trainer = try makeTrainer(cell: .rnnRelu, configuration: TrainingConfiguration(
+            epochs: 3, optimizer: .sgd(learningRate: 1e30), initialization: InitializationScheme(recurrent: .identity(scale: 3)),
+            seed: 1))
+        let recorder = RecordingObserver()
+        trainer.addObserver(recorder)
+        let outcome = trainer.run()
+        guard case .diverged(let step, let reason) = outcome.status else {
+            return XCTFail("expected divergence, got \(outcome.status)")
+        }
+        XCTAssertEqual(step, recorder.steps.count, "every step up to the divergence is kept")
+        XCTAssertGreaterThan(step, 1)
+        XCTAssertTrue(reason.contains("non-finite"), reason)
+        XCTAssertTrue(recorder.steps.dropLast().allSatisfy { $0.loss.isFinite })
+        XCTAssertEqual(recorder.outcome, outcome)
+    }
+
+    func testEarlyStoppingReportsTestAtBestEpochAndStepRecords() throws {
+        let trainer = try makeTrainer(cell: .lstm, configuration: TrainingConfiguration(
+            epochs: 40, optimizer: .adam(learningRate: 0.05), clipping: .value(0.5), earlyStoppingPatience: 2, seed: 2))
+        let recorder = RecordingObserver()
+        trainer.addObserver(recorder)
+        let outcome = trainer.run()
+        let best = try XCTUnwrap(outcome.bestEpoch)
+        XCTAssertEqual(recorder.epochs.first { $0.isBest && $0.epoch == best }?.testLoss, outcome.testLossAtBestEpoch)
+        XCTAssertEqual(recorder.epochs.compactMap(\.validationLoss).min(), outcome.bestValidationLoss)
+        XCTAssertTrue(recorder.steps.allSatisfy { $0.gradientNormAfter <= $0.gradientNormBefore + 1e-9 })
+        XCTAssertTrue(zip(recorder.steps, recorder.steps.dropFirst()).allSatisfy { $0.wallSeconds <= $1.wallSeconds })
+    }
+
+    func testTruncationNeedsAUnidirectionalNetwork() {
+        let model = SequenceModel<Float>(SequenceModelConfiguration(input: .oneHot(vocabulary: 4), cell: .gru, hiddenSize: 4,
+                                                                    bidirectional: true, head: .classPerSequence(classes: 2)))
+        XCTAssertThrowsError(try Trainer(model: model, configuration: TrainingConfiguration(
+            epochs: 1, optimizer: .adam(), truncation: .fixed(5), seed: 1), source: FixedBatchSource<Float>(training: [])))
+    }
+}
