@@ -24,9 +24,9 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product rnnlab
 
-## test: the release build, then every test
+## test: the release build, then every test (XCTest)
 test: build
-	$(SWIFT) test
+	$(SWIFT) test --disable-swift-testing
 
 ## experiments: run every declared experiment and regenerate the reports
 experiments: deps

@@ -5,11 +5,12 @@ import RNNLab
 /// `rnnlab bench`: training-step speed of the benchmark configurations.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure the speed of a training step (forward + full back-propagation through time).",
+        abstract: "Measure the speed of a training step.",
         discussion: """
-            Float32, synthetic data, warm-up excluded, median over the repetitions. Prints tokens/s \
-            (batch × sequence ÷ step time), ms per step, achieved GEMM GFLOP/s and peak resident memory. \
-            The optimizer update is not part of the step until the training machinery lands.
+            A training step is the forward pass, full back-propagation through the sequence, global-norm \
+            clipping at 5 and an Adam update. Float32, synthetic data, warm-up excluded, median over the \
+            repetitions. Prints tokens/s (batch × sequence ÷ step time), ms per step, achieved GEMM GFLOP/s \
+            and the process's peak resident memory so far.
             """)
 
     @Option(help: "BLAS threads.") var threads: Int = 2
@@ -43,11 +44,11 @@ struct Bench: ParsableCommand {
             for cell in cells {
                 let model = BenchModel(configuration, cell: cell)
                 for training in inference ? [true, false] : [true] {
-                    model.step(backward: training)   // warm-up: allocates every workspace
+                    model.step(train: training)   // warm-up: allocates every workspace
                     var times: [Double] = []
                     for _ in 0..<repetitions {
                         let start = DispatchTime.now().uptimeNanoseconds
-                        model.step(backward: training)
+                        model.step(train: training)
                         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
                     }
                     let median = times.sorted()[times.count / 2]

@@ -4,6 +4,7 @@ import RNNLab
 final class BenchModel {
     let configuration: BenchConfiguration
     let model: SequenceModel<Float>
+    private let optimizer: Optimizer<Float>
     private let batch: SequenceBatch<Float>
 
     init(_ configuration: BenchConfiguration, cell: CellKind) {
@@ -50,15 +51,19 @@ final class BenchModel {
             batch.valueTargets = Tensor<Float>(shape: [B, v])
         }
         self.batch = batch
+        optimizer = Optimizer(.adam(learningRate: 1e-3), parameters: model.parameters)
     }
 
-    /// One forward pass and loss; with `backward`, full back-propagation through time.
+    /// One forward pass and loss; with `train`, also full back-propagation
+    /// through time, global-norm clipping at 5 and an Adam update.
     @discardableResult
-    func step(backward: Bool) -> Double {
+    func step(train: Bool) -> Double {
         let loss = model.forward(batch)
-        if backward {
+        if train {
             model.zeroGradients()
             model.backward()
+            GradientClipping.globalNorm(5).apply(to: model.parameters)
+            optimizer.step(learningRate: 1e-3)
         }
         return loss
     }
