@@ -47,6 +47,7 @@ let package = Package(
                           dependencies: ["RNNLab", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: optimise),
 
+        .testTarget(name: "RNNLabTests", dependencies: ["RNNLab"]),
         .testTarget(name: "RNNLabNumericsTests", dependencies: ["RNNLabNumerics"]),
         .testTarget(name: "RNNLabLayersTests", dependencies: ["RNNLabLayers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNLabTrainingTests", dependencies: ["RNNLabTraining"]),
