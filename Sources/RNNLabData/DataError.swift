@@ -1,0 +1,47 @@
+/// A data set or data file that cannot be used, with where and why.
+public enum DataError: Error, CustomStringConvertible, Equatable {
+    /// A name that is not in the registry.
+    case unknownDataSet(name: String, known: [String], suggestion: String?)
+    /// A registered file that is missing or corrupt everywhere it was looked for.
+    case unavailable(dataSet: String, file: String, details: [String], expectedSHA256: String, remedy: String)
+    /// A file that cannot be read at all.
+    case unreadable(path: String, reason: String)
+    /// Malformed content, located by file, line (1-based) and column or key when known.
+    case malformed(path: String, line: Int?, column: String?, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unknownDataSet(let name, let known, let suggestion):
+            return "unknown data set '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+                + " Known data sets: \(known.joined(separator: ", "))."
+        case .unavailable(let dataSet, let file, let details, let sha, let remedy):
+            return "data set '\(dataSet)': \(file) is not available.\n" + details.map { "  - \($0)" }.joined(separator: "\n")
+                + "\n  expected sha256 \(sha)\n  \(remedy)"
+        case .unreadable(let path, let reason):
+            return "\(path): \(reason)"
+        case .malformed(let path, let line, let column, let reason):
+            var location = path
+            if let line { location += ":\(line)" }
+            if let column { location += ": column '\(column)'" }
+            return "\(location): \(reason)"
+        }
+    }
+}
+
+/// The registry name or column nearest to `word` by edit distance, if it is close.
+func nearest(_ word: String, in candidates: [String]) -> String? {
+    func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a.lowercased()), b = Array(b.lowercased())
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return a.isEmpty ? b.count : previous[b.count]
+    }
+    guard let best = candidates.min(by: { distance(word, $0) < distance(word, $1) }) else { return nil }
+    return distance(word, best) <= max(2, word.count / 3) ? best : nil
+}

@@ -1,1 +1,0 @@
-// RNNLabData: the data-set registry, checksums, file-format loaders, tokenisers and MIDI output.
