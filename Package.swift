@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "RNNLabLayersTests", dependencies: ["RNNLabLayers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNLabTrainingTests", dependencies: ["RNNLabTraining"]),
         .testTarget(name: "RNNLabDataTests", dependencies: ["RNNLabData"]),
-        .testTarget(name: "RNNLabTasksTests", dependencies: ["RNNLabTasks"]),
+        .testTarget(name: "RNNLabTasksTests", dependencies: ["RNNLabTasks"], resources: []),
         .testTarget(name: "RNNLabStoreTests", dependencies: ["RNNLabStore"]),
     ]
 )
