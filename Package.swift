@@ -40,8 +40,10 @@ let package = Package(
         .target(name: "RNNLabTasks", dependencies: ["RNNLabTraining", "RNNLabData"], swiftSettings: optimise),
         // Storage: the HDF5 wrapper (and, later, the run store).
         .target(name: "RNNLabStore", dependencies: ["CHDF5"], swiftSettings: optimise),
+        // Experiments: run configurations, the HDF5 run files, generation from stored runs.
+        .target(name: "RNNLabExperiments", dependencies: ["RNNLabTasks", "RNNLabStore"], swiftSettings: optimise),
         // Umbrella module re-exporting the library.
-        .target(name: "RNNLab", dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabStore"],
+        .target(name: "RNNLab", dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabStore", "RNNLabExperiments"],
                 swiftSettings: optimise),
         .executableTarget(name: "rnnlab",
                           dependencies: ["RNNLab", .product(name: "ArgumentParser", package: "swift-argument-parser")],
@@ -54,5 +56,6 @@ let package = Package(
         .testTarget(name: "RNNLabDataTests", dependencies: ["RNNLabData"]),
         .testTarget(name: "RNNLabTasksTests", dependencies: ["RNNLabTasks"], resources: []),
         .testTarget(name: "RNNLabStoreTests", dependencies: ["RNNLabStore"]),
+        .testTarget(name: "RNNLabExperimentsTests", dependencies: ["RNNLabExperiments"]),
     ]
 )

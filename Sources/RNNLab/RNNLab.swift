@@ -5,6 +5,7 @@
 @_exported import RNNLabData
 @_exported import RNNLabTasks
 @_exported import RNNLabStore
+@_exported import RNNLabExperiments
 
 /// Facts about this build of RNNLab.
 public enum RNNLabInfo {

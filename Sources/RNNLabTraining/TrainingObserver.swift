@@ -27,6 +27,20 @@ public struct EpochRecord: Equatable, Sendable {
     public var wallSeconds: Double
     /// Whether this epoch has the best validation loss so far.
     public var isBest: Bool
+
+    public init(epoch: Int, trainingLoss: Double, validationLoss: Double?, testLoss: Double?,
+                validationMetrics: [String: Double], testMetrics: [String: Double],
+                learningRate: Double, wallSeconds: Double, isBest: Bool) {
+        self.epoch = epoch
+        self.trainingLoss = trainingLoss
+        self.validationLoss = validationLoss
+        self.testLoss = testLoss
+        self.validationMetrics = validationMetrics
+        self.testMetrics = testMetrics
+        self.learningRate = learningRate
+        self.wallSeconds = wallSeconds
+        self.isBest = isBest
+    }
 }
 
 /// How a run ended.

@@ -33,7 +33,8 @@ public enum TaskCatalog {
         case .languageModel(let name, let tokenization, let steps, let partitioning, let embedding):
             let (tokenizer, splits) = try languageModelSplits(name, tokenization: tokenization, data: data)
             return try LanguageModelTask(name: name, vocabularySize: tokenizer.size, training: splits.0, validation: splits.1,
-                                         test: splits.2, steps: steps, partitioning: partitioning, embeddingDimension: embedding)
+                                         test: splits.2, steps: steps, partitioning: partitioning, embeddingDimension: embedding,
+                                         tokenizer: tokenizer)
         case .sentiment(let name, let embedding, let maxVocabulary):
             let (training, validation, test, classes) = try sentimentSplits(name, data: data)
             let vocabulary = WordVocabulary(text: training.map(\.text).joined(separator: "\n"), maxSize: maxVocabulary)
@@ -48,7 +49,7 @@ public enum TaskCatalog {
 
     /// The tokenizer (trained on the training split) and the three token streams of a corpus.
     public static func languageModelSplits(_ name: String, tokenization: Tokenization, data: DataDirectory) throws
-        -> (tokenizer: any Tokenizer, splits: ([Int32], [Int32], [Int32])) {
+        -> (tokenizer: StoredTokenizer, splits: ([Int32], [Int32], [Int32])) {
         let urls = try data.ensure(try DataRegistry.descriptor(named: name))
         let texts: (String, String, String)
         if urls.count == 3 {
@@ -58,15 +59,15 @@ public enum TaskCatalog {
             let a = all.count * 90 / 100, b = all.count * 95 / 100
             texts = (String(all[..<a]), String(all[a..<b]), String(all[b...]))
         }
-        let tokenizer: any Tokenizer
+        let tokenizer: StoredTokenizer
         switch tokenization {
         case .characters:
             // Every character of the corpus, so that no held-out character is unknown.
-            tokenizer = CharacterVocabulary(text: texts.0 + texts.1 + texts.2)
+            tokenizer = .characters(CharacterVocabulary(text: texts.0 + texts.1 + texts.2))
         case .words(let endOfSentence, let maxVocabulary):
-            tokenizer = WordVocabulary(text: texts.0, endOfSentence: endOfSentence, maxSize: maxVocabulary)
+            tokenizer = .words(WordVocabulary(text: texts.0, endOfSentence: endOfSentence, maxSize: maxVocabulary))
         case .bytePairs(let merges):
-            tokenizer = BytePairEncoding(training: texts.0, merges: merges)
+            tokenizer = .bytePairs(BytePairEncoding(training: texts.0, merges: merges))
         }
         return (tokenizer, (try tokenizer.encode(texts.0), try tokenizer.encode(texts.1), try tokenizer.encode(texts.2)))
     }

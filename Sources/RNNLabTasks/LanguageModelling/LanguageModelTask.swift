@@ -19,9 +19,12 @@ public struct LanguageModelTask: SequenceTask {
     public let partitioning: StreamPartitioning
     /// Embedding width, or nil to feed one-hot vectors.
     public let embeddingDimension: Int?
+    /// How text maps to ids, when the streams came from text (stored with runs for sampling).
+    public let tokenizer: StoredTokenizer?
 
     public init(name: String, vocabularySize: Int, training: [Int32], validation: [Int32], test: [Int32],
-                steps: Int, partitioning: StreamPartitioning = .sequential, embeddingDimension: Int? = nil) throws {
+                steps: Int, partitioning: StreamPartitioning = .sequential, embeddingDimension: Int? = nil,
+                tokenizer: StoredTokenizer? = nil) throws {
         for (split, stream) in [("training", training), ("validation", validation), ("test", test)] {
             guard stream.count > steps else {
                 throw TaskError.invalid("the \(split) stream of '\(name)' has \(stream.count) tokens, fewer than steps + 1 = \(steps + 1)")
@@ -38,6 +41,7 @@ public struct LanguageModelTask: SequenceTask {
         self.steps = steps
         self.partitioning = partitioning
         self.embeddingDimension = embeddingDimension
+        self.tokenizer = tokenizer
     }
 
     public var input: SequenceInput {

@@ -1,0 +1,183 @@
+import Foundation
+
+/// One run stored as one HDF5 file (layout in `docs/hdf5-layout.md`).
+///
+/// The file is always written whole to a temporary file beside its final
+/// path, synced, and renamed into place, so a reader never sees a partial
+/// file.
+public struct RunFile {
+    public static let format = "rnnlab-run"
+    public static let formatVersion: Int64 = 1
+
+    public var runID: String
+    public var configuration: RunConfiguration
+    /// "complete", "diverged" or "failed".
+    public var status: String
+    public var statusDetail: String
+    public var tokenizer: StoredTokenizer?
+    public var provenance: Provenance?
+    public var steps: [StepRecord]
+    public var epochs: [EpochRecord]
+    public var outcome: RunOutcome?
+    /// `state_dict` name → (shape, values), at initialisation and at the end.
+    public var initialWeights: [(name: String, shape: [Int], values: [Float])]
+    public var finalWeights: [(name: String, shape: [Int], values: [Float])]
+
+    /// The parameters of a model as `state_dict` entries.
+    public static func weights(of parameters: [Parameter<Float>]) -> [(name: String, shape: [Int], values: [Float])] {
+        parameters.map { ($0.name, $0.shape, $0.value.array) }
+    }
+
+    // MARK: Writing
+
+    /// Writes the file atomically to `path`, creating its directory.
+    public func write(to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        do {
+            let file = try HDF5File.create(at: temporary)
+            try fill(file)
+            file.close()
+            if let handle = FileHandle(forUpdatingAtPath: temporary) {
+                try handle.synchronize()
+                try handle.close()
+            }
+            guard rename(temporary, path) == 0 else {
+                throw HDF5Error.failed(call: "rename", file: path, object: "/")
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+    }
+
+    private func fill(_ file: HDF5File) throws {
+        try file.setAttribute("format", RunFile.format, on: "/")
+        try file.setAttribute("format_version", RunFile.formatVersion, on: "/")
+        try file.setAttribute("run_id", runID, on: "/")
+        try file.setAttribute("status", status, on: "/")
+        try file.setAttribute("status_detail", statusDetail, on: "/")
+        try file.writeString(try configuration.canonicalJSON(), at: "/config")
+        try file.setAttribute("seed", Int64(configuration.training.seed), on: "/config")
+        try file.setAttribute("cell", configuration.model.cell.rawValue, on: "/config")
+        if let tokenizer {
+            try file.writeString(String(decoding: try JSONEncoder().encode(tokenizer), as: UTF8.self), at: "/tokenizer")
+        }
+        if let p = provenance {
+            try file.createGroup("/provenance")
+            for (key, value) in [("git_commit", p.gitCommit), ("rnnlab_version", p.rnnlabVersion), ("swift_version", p.swiftVersion),
+                                 ("blas", p.blas), ("hdf5", p.hdf5), ("cpu", p.cpu), ("command_line", p.commandLine)] {
+                try file.setAttribute(key, value, on: "/provenance")
+            }
+            try file.setAttribute("git_dirty", Int64(p.gitDirty ? 1 : 0), on: "/provenance")
+            try file.setAttribute("blas_threads", Int64(p.blasThreads), on: "/provenance")
+        }
+        // Per-step metrics.
+        let stepColumns: [(String, (StepRecord) -> Double)] = [
+            ("step", { Double($0.step) }), ("epoch", { Double($0.epoch) }), ("loss", \.loss),
+            ("grad_norm_before", \.gradientNormBefore), ("grad_norm_after", \.gradientNormAfter),
+            ("learning_rate", \.learningRate), ("wall_seconds", \.wallSeconds),
+        ]
+        for (name, value) in stepColumns {
+            try file.createExtendable("/metrics/step/\(name)", of: Double.self, chunk: 4096)
+            try file.append(steps.map(value), to: "/metrics/step/\(name)")
+        }
+        // Per-epoch metrics: fixed columns, then every task metric per split.
+        var epochColumns: [(String, [Double])] = [
+            ("epoch", epochs.map { Double($0.epoch) }), ("train_loss", epochs.map(\.trainingLoss)),
+            ("learning_rate", epochs.map(\.learningRate)), ("wall_seconds", epochs.map(\.wallSeconds)),
+        ]
+        let metricNames = Set(epochs.flatMap { Array($0.validationMetrics.keys) + Array($0.testMetrics.keys) }).sorted()
+        for name in metricNames {
+            epochColumns.append(("valid_\(name)", epochs.map { $0.validationMetrics[name] ?? .nan }))
+            epochColumns.append(("test_\(name)", epochs.map { $0.testMetrics[name] ?? .nan }))
+        }
+        for (name, values) in epochColumns {
+            try file.createExtendable("/metrics/epoch/\(name)", of: Double.self, chunk: 256)
+            try file.append(values, to: "/metrics/epoch/\(name)")
+        }
+        // Final metrics: the test metrics at the best validation epoch.
+        try file.createGroup("/final")
+        if let outcome {
+            try file.setAttribute("epochs_completed", Int64(outcome.epochsCompleted), on: "/final")
+            try file.setAttribute("steps", Int64(outcome.steps), on: "/final")
+            if let best = outcome.bestEpoch { try file.setAttribute("best_epoch", Int64(best), on: "/final") }
+            for (name, value) in outcome.testMetricsAtBestEpoch {
+                try file.write([value], shape: [], at: "/final/test_\(name)")
+            }
+        }
+        for (group, weights) in [("initial", initialWeights), ("final", finalWeights)] {
+            for w in weights { try file.write(w.values, shape: w.shape, at: "/weights/\(group)/\(w.name)") }
+        }
+    }
+
+    // MARK: Reading
+
+    /// Reads a run file; a file that is not a complete RNNLab run file is an error.
+    public static func read(from path: String) throws -> RunFile {
+        let file = try HDF5File.open(at: path)
+        defer { file.close() }
+        guard (try? file.stringAttribute("format", on: "/")) == format else {
+            throw HDF5Error.mismatch(file: path, object: "/", reason: "not an RNNLab run file (no format attribute '\(format)')")
+        }
+        let configuration = try JSONDecoder().decode(RunConfiguration.self, from: Data(try file.readString("/config").utf8))
+        var run = RunFile(runID: try file.stringAttribute("run_id", on: "/"), configuration: configuration,
+                          status: try file.stringAttribute("status", on: "/"),
+                          statusDetail: (try? file.stringAttribute("status_detail", on: "/")) ?? "",
+                          tokenizer: nil, provenance: nil, steps: [], epochs: [], outcome: nil,
+                          initialWeights: [], finalWeights: [])
+        if file.exists("/tokenizer") {
+            run.tokenizer = try JSONDecoder().decode(StoredTokenizer.self, from: Data(try file.readString("/tokenizer").utf8))
+        }
+        for group in ["initial", "final"] where file.exists("/weights/\(group)") {
+            let weights = try file.children(of: "/weights/\(group)").map { name -> (String, [Int], [Float]) in
+                let (values, shape) = try file.read("/weights/\(group)/\(name)", as: Float.self)
+                return (name, shape, values)
+            }
+            if group == "initial" { run.initialWeights = weights } else { run.finalWeights = weights }
+        }
+        let epochNames = (try? file.children(of: "/metrics/epoch")) ?? []
+        let columns = try Dictionary(uniqueKeysWithValues: epochNames.map { ($0, try file.read("/metrics/epoch/\($0)", as: Double.self).values) })
+        let count = columns["epoch"]?.count ?? 0
+        run.epochs = (0..<count).map { i in
+            var validation: [String: Double] = [:], test: [String: Double] = [:]
+            for (name, values) in columns {
+                if name.hasPrefix("valid_") { validation[String(name.dropFirst(6))] = values[i] }
+                if name.hasPrefix("test_") { test[String(name.dropFirst(5))] = values[i] }
+            }
+            return EpochRecord(epoch: Int(columns["epoch"]?[i] ?? 0), trainingLoss: columns["train_loss"]?[i] ?? .nan,
+                               validationLoss: validation["loss"], testLoss: test["loss"],
+                               validationMetrics: validation, testMetrics: test,
+                               learningRate: columns["learning_rate"]?[i] ?? .nan, wallSeconds: columns["wall_seconds"]?[i] ?? .nan,
+                               isBest: false)
+        }
+        return run
+    }
+
+    /// The test metrics at the best epoch, from `/final`.
+    public static func finalMetrics(from path: String) throws -> [String: Double] {
+        let file = try HDF5File.open(at: path)
+        defer { file.close() }
+        var result: [String: Double] = [:]
+        for name in try file.children(of: "/final") where name.hasPrefix("test_") {
+            result[String(name.dropFirst(5))] = try file.read("/final/\(name)", as: Double.self).values.first
+        }
+        return result
+    }
+
+    /// A model with this run's architecture and final weights.
+    public func makeModel(data: DataDirectory) throws -> (model: SequenceModel<Float>, task: any SequenceTask) {
+        let task = try TaskCatalog.make(configuration.task, data: data)
+        let model = SequenceModel<Float>(configuration.model.configuration(for: task))
+        let stored = Dictionary(uniqueKeysWithValues: finalWeights.map { ($0.name, $0) })
+        for parameter in model.parameters {
+            guard let w = stored[parameter.name], w.shape == parameter.shape else {
+                throw HDF5Error.mismatch(file: runID, object: "/weights/final/\(parameter.name)",
+                                         reason: "missing or of the wrong shape for \(parameter.shape)")
+            }
+            parameter.value.copy(from: Tensor(shape: w.shape, values: w.values))
+        }
+        return (model, task)
+    }
+}

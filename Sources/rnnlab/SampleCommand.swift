@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import RNNLab
+
+/// `rnnlab sample`: generate from a stored run.
+struct Sample: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Generate text (language models) or a MIDI file (music models) from a stored run.")
+
+    @OptionGroup var data: DataOptions
+    @Argument(help: "The run file.") var runFile: String
+    @Option(help: "Text to start from (language models).") var prime: String = ""
+    @Option(help: "Tokens or frames to generate.") var length: Int = 200
+    @Option(help: "Sampling temperature (0: always the most likely token).") var temperature: Double = 1
+    @Option(help: "Seed of the sampling stream.") var seed: UInt64 = 1
+    @Option(help: "MIDI file to write (music models).") var output: String = "sample.mid"
+
+    func run() throws {
+        let file = try RunFile.read(from: runFile)
+        let (model, _) = try file.makeModel(data: data.directory)
+        switch model.configuration.head {
+        case .classPerStep:
+            guard let tokenizer = file.tokenizer else {
+                throw ValidationError("\(runFile) stores no tokenizer: it is not a language-model run")
+            }
+            print(try Sampler.text(model: model, tokenizer: tokenizer, prime: prime, length: length,
+                                   temperature: temperature, seed: seed))
+        case .binaryPerStep:
+            let roll = try Sampler.pianoRoll(model: model, length: length, seed: seed)
+            try MIDIWriter.write(pianoRoll: roll, to: URL(fileURLWithPath: output))
+            print("wrote \(roll.count) frames to \(output)")
+        default:
+            throw ValidationError("\(runFile) is a \(file.configuration.task) run: only language and music models generate")
+        }
+    }
+}
