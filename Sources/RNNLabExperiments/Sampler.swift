@@ -32,8 +32,8 @@ public enum Sampler {
         return prime + tokenizer.decode(generated)
     }
 
-    /// A piano roll of `length` frames generated from silence (or after `prime`),
-    /// each key drawn from its predicted probability.
+    /// `length` frames generated after `prime` (default: one silent frame),
+    /// each key drawn from its predicted probability; the prime is not returned.
     public static func pianoRoll(model: SequenceModel<Float>, prime: [[Int]] = [[]], length: Int, seed: UInt64) throws -> [[Int]] {
         guard case .binaryPerStep(let keys) = model.configuration.head, keys == 88 else {
             throw TaskError.invalid("this run is not a piano-roll model")
@@ -55,7 +55,7 @@ public enum Sampler {
             frames.append(frame)
             pending = [frame]
         }
-        return Array(frames.dropFirst(prime.isEmpty ? 1 : 0))
+        return Array(frames.suffix(length))
     }
 
     static func draw(_ logits: UnsafePointer<Float>, count: Int, temperature: Double, random: inout RandomStream) -> Int {
