@@ -1,0 +1,92 @@
+import Foundation
+import RNNLab
+import XCTest
+
+/// The `rnnlab` command, run as a user would run it.
+final class CommandLineTests: XCTestCase {
+    var workDirectory: URL!
+
+    override func setUpWithError() throws {
+        workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+        addTeardownBlock { [workDirectory] in try? FileManager.default.removeItem(at: workDirectory!) }
+    }
+
+    /// The most recently built `rnnlab` binary of this package (`make test` builds the release one first).
+    func binary() throws -> URL {
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = ["release", "debug"].map { package.appendingPathComponent(".build/\($0)/rnnlab") }
+            .filter { FileManager.default.isExecutableFile(atPath: $0.path) }
+        let newest = candidates.max {
+            let a = (try? FileManager.default.attributesOfItem(atPath: $0.path)[.modificationDate] as? Date) ?? .distantPast
+            let b = (try? FileManager.default.attributesOfItem(atPath: $1.path)[.modificationDate] as? Date) ?? .distantPast
+            return a < b
+        }
+        guard let newest else { throw XCTSkip("rnnlab is not built: run `swift build` (make test builds it)") }
+        return newest
+    }
+
+    @discardableResult
+    func rnnlab(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        process.currentDirectoryURL = workDirectory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    func testTrainThenReadTheRunFile() throws {
+        let result = try rnnlab(["train", "--task", "adding", "--length", "6", "--hidden", "4", "--epochs", "2",
+                                 "--batch-size", "50", "--output", "runs/a.h5"])
+        XCTAssertEqual(result.status, 0, result.output)
+        XCTAssertTrue(result.output.contains("epoch 2:"), result.output)
+        XCTAssertTrue(result.output.contains("complete: runs/a.h5"), result.output)
+        let run = try RunFile.read(from: workDirectory.appendingPathComponent("runs/a.h5").path)
+        XCTAssertEqual(run.epochs.count, 2)
+        XCTAssertEqual(run.configuration.model.cell, .lstm)
+    }
+
+    func testBadInputGetsAClearMessage() throws {
+        let cell = try rnnlab(["train", "--task", "adding", "--cell", "lstmm"])
+        XCTAssertNotEqual(cell.status, 0)
+        XCTAssertTrue(cell.output.contains("unknown cell 'lstmm'"), cell.output)
+        let dataSet = try rnnlab(["train", "--task", "music", "--data-set", "jsb_chorals", "--epochs", "1"])
+        XCTAssertNotEqual(dataSet.status, 0)
+        XCTAssertTrue(dataSet.output.contains("did you mean 'jsb_chorales'"), dataSet.output)
+        let missing = try rnnlab(["data", "verify", "sst2", "--data-dir", "empty"], environment: ["RNNLAB_DATA_MIRROR": ""])
+        XCTAssertEqual(missing.status, 1)
+        XCTAssertTrue(missing.output.contains("sst2/train.tsv: missing"), missing.output)
+        let fetch = try rnnlab(["data", "fetch", "sst2", "--data-dir", "empty"], environment: ["RNNLAB_DATA_MIRROR": ""])
+        XCTAssertNotEqual(fetch.status, 0)
+        XCTAssertTrue(fetch.output.contains("RNNLAB_DATA_MIRROR is not set"), fetch.output)
+        let notARun = try rnnlab(["sample", "nothing.h5"])
+        XCTAssertNotEqual(notARun.status, 0)
+        XCTAssertTrue(notARun.output.contains("nothing.h5"), notARun.output)
+    }
+
+    func testTrainAndSampleALanguageModelFromTheMirror() throws {
+        let mirror = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
+        let mirrorPath = ProcessInfo.processInfo.environment["RNNLAB_DATA_MIRROR"].flatMap { $0.isEmpty ? nil : $0 } ?? mirror.path
+        guard FileManager.default.fileExists(atPath: mirrorPath) else { throw XCTSkip("data mirror not found at \(mirrorPath)") }
+        let environment = ["RNNLAB_DATA_MIRROR": mirrorPath]
+        let train = try rnnlab(["train", "--task", "language_model", "--data-set", "timemachine", "--steps", "20", "--hidden", "16",
+                                "--cell", "gru", "--epochs", "1", "--batch-size", "64", "--learning-rate", "0.01", "--output", "lm.h5"],
+                               environment: environment)
+        XCTAssertEqual(train.status, 0, train.output)
+        XCTAssertTrue(train.output.contains("test perplexity at the best epoch"), train.output)
+        let sample = try rnnlab(["sample", "lm.h5", "--prime", "the time", "--length", "40", "--seed", "3"], environment: environment)
+        XCTAssertEqual(sample.status, 0, sample.output)
+        XCTAssertTrue(sample.output.hasPrefix("the time"), sample.output)
+        XCTAssertGreaterThanOrEqual(sample.output.count, 48)
+        let list = try rnnlab(["data", "list"], environment: environment)
+        XCTAssertTrue(list.output.contains("timemachine") && list.output.contains("ok"), list.output)
+    }
+}
