@@ -20,6 +20,8 @@ public final class Trainer<T: Scalar> {
     private let source: any BatchSource<T>
     private var observers: [TrainingObserver] = []
     private var stepCount = 0
+    private var completedEpochs = 0
+    private var testAtBest: [String: Double] = [:]
     private let carriedHidden = Tensor<T>(shape: [0])
     private let carriedCell = Tensor<T>(shape: [0])
     private var hasCarriedState = false
@@ -56,13 +58,45 @@ public final class Trainer<T: Scalar> {
         observers.append(observer)
     }
 
+    /// Everything needed to continue training exactly where it stopped, apart
+    /// from the parameter values and the optimizer's state tensors (which the
+    /// caller saves from `model.parameters` and `optimizer.state`).
+    public struct Checkpoint: Codable, Equatable, Sendable {
+        public var completedEpochs: Int
+        public var stepCount: Int
+        public var optimizerStepCount: Int
+        public var streams: RandomStreams
+        public var scheduler: LearningRateScheduler
+        public var earlyStopping: EarlyStopping
+        public var testAtBest: [String: Double]
+    }
+
+    /// The trainer's state now (call it from `trainerDidFinishEpoch` for an epoch-boundary checkpoint).
+    public func checkpoint() -> Checkpoint {
+        Checkpoint(completedEpochs: completedEpochs, stepCount: stepCount, optimizerStepCount: optimizer.stepCount,
+                   streams: streams, scheduler: scheduler, earlyStopping: earlyStopping, testAtBest: testAtBest)
+    }
+
+    /// Continues from a checkpoint: the next `run()` starts with the epoch after
+    /// it. Restore the parameters and the optimizer's state tensors as well.
+    public func restore(_ checkpoint: Checkpoint) {
+        completedEpochs = checkpoint.completedEpochs
+        stepCount = checkpoint.stepCount
+        optimizer.restore(stepCount: checkpoint.optimizerStepCount)
+        streams = checkpoint.streams
+        scheduler = checkpoint.scheduler
+        earlyStopping = checkpoint.earlyStopping
+        testAtBest = checkpoint.testAtBest
+    }
+
     /// Trains until the epoch budget, the step budget, early stopping or divergence.
     @discardableResult
     public func run() -> RunOutcome {
         start = DispatchTime.now()
-        var outcome = RunOutcome(status: .complete, epochsCompleted: 0, steps: 0)
-        var testAtBest: [String: Double] = [:]
-        epochs: for epoch in 1...configuration.epochs {
+        var outcome = RunOutcome(status: .complete, epochsCompleted: completedEpochs, steps: stepCount)
+        let alreadyDone = completedEpochs >= configuration.epochs || earlyStopping.shouldStop
+            || configuration.maxSteps.map { stepCount >= $0 } == true
+        epochs: for epoch in (completedEpochs + 1)..<(alreadyDone ? completedEpochs + 1 : configuration.epochs + 1) {
             scheduler.beginEpoch(epoch)
             hasCarriedState = false
             var lossSum = 0.0, lossCount = 0
@@ -104,6 +138,7 @@ public final class Trainer<T: Scalar> {
             let validation = validationMetrics["loss"], test = testMetrics["loss"]
             let isBest = validation.map { earlyStopping.record(epoch: epoch, validationMetric: $0) } ?? false
             if isBest { testAtBest = testMetrics }
+            completedEpochs = epoch
             if let validation { scheduler.endEpoch(validationMetric: validation) }
             let trainingLoss = lossCount > 0 ? lossSum / Double(lossCount) : .nan
             let record = EpochRecord(epoch: epoch, trainingLoss: trainingLoss, validationLoss: validation, testLoss: test,

@@ -1,20 +1,20 @@
 import RNNLabTraining
 import XCTest
 
+/// "Echo the token from two steps back": random tokens over a vocabulary of 4,
+/// target at step t is the input at t − 2 (ignored for t < 2). Chance level is ln 4 ≈ 1.386.
+func echoBatches(count: Int, seed: UInt64) -> [SequenceBatch<Float>] {
+    var random = RandomStream(seed: seed, stream: "echo")
+    let (T, B) = (12, 16)
+    return (0..<count).map { _ in
+        let tokens = (0..<(T * B)).map { _ in Int32(random.index(below: 4)) }
+        let targets = (0..<(T * B)).map { $0 < 2 * B ? SequenceModel<Float>.ignoreIndex : tokens[$0 - 2 * B] }
+        return SequenceBatch(steps: T, batch: B, tokens: tokens, classTargets: targets)
+    }
+}
+
 /// The trainer end to end on small generated tasks.
 final class TrainerTests: XCTestCase {
-    /// "Echo the token from two steps back": random tokens over a vocabulary of 4,
-    /// target at step t is the input at t − 2 (ignored for t < 2). Chance level is ln 4 ≈ 1.386.
-    func echoBatches(count: Int, seed: UInt64) -> [SequenceBatch<Float>] {
-        var random = RandomStream(seed: seed, stream: "echo")
-        let (T, B) = (12, 16)
-        return (0..<count).map { _ in
-            let tokens = (0..<(T * B)).map { _ in Int32(random.index(below: 4)) }
-            let targets = (0..<(T * B)).map { $0 < 2 * B ? SequenceModel<Float>.ignoreIndex : tokens[$0 - 2 * B] }
-            return SequenceBatch(steps: T, batch: B, tokens: tokens, classTargets: targets)
-        }
-    }
-
     func makeTrainer(cell: CellKind, configuration: TrainingConfiguration) throws -> Trainer<Float> {
         let model = SequenceModel<Float>(SequenceModelConfiguration(input: .oneHot(vocabulary: 4), cell: cell,
                                                                     hiddenSize: 24, head: .classPerStep(classes: 4)))
@@ -104,5 +104,63 @@ final class TrainerTests: XCTestCase {
                                                                     bidirectional: true, head: .classPerSequence(classes: 2)))
         XCTAssertThrowsError(try Trainer(model: model, configuration: TrainingConfiguration(
             epochs: 1, optimizer: .adam(), truncation: .fixed(5), seed: 1), source: FixedBatchSource<Float>(training: [])))
+    }
+}
+
+/// Resuming from an epoch-boundary checkpoint gives exactly the uninterrupted run.
+final class CheckpointTests: XCTestCase {
+    final class Snapshot: TrainingObserver {
+        weak var trainer: Trainer<Float>?
+        let atEpoch: Int
+        var checkpoint: Trainer<Float>.Checkpoint?
+        var weights: [[Float]] = []
+        var optimizerState: [[Float]] = []
+        init(atEpoch: Int) { self.atEpoch = atEpoch }
+        func trainerDidFinishEpoch(_ record: EpochRecord) {
+            guard record.epoch == atEpoch, let trainer else { return }
+            checkpoint = trainer.checkpoint()
+            weights = trainer.model.parameters.map { $0.value.array }
+            optimizerState = trainer.optimizer.state.map { $0.tensor.array }
+        }
+    }
+
+    func testResumeIsBitIdentical() throws {
+        let configuration = TrainingConfiguration(
+            epochs: 4, optimizer: .adam(learningRate: 0.01), schedule: .reduceOnPlateau(factor: 0.5, patience: 0),
+            clipping: .globalNorm(1), truncation: .randomized(mean: 5), seed: 9)
+        func model() -> SequenceModel<Float> {
+            SequenceModel<Float>(SequenceModelConfiguration(input: .oneHot(vocabulary: 4), cell: .lstm, hiddenSize: 12,
+                                                            head: .classPerStep(classes: 4), dropout: 0.2))
+        }
+        let source = FixedBatchSource(training: echoBatches(count: 6, seed: 1), validation: echoBatches(count: 2, seed: 2),
+                                      test: echoBatches(count: 2, seed: 3))
+        // Uninterrupted, with a snapshot after epoch 2.
+        let full = try Trainer(model: model(), configuration: configuration, source: source)
+        let snapshot = Snapshot(atEpoch: 2)
+        snapshot.trainer = full
+        full.addObserver(snapshot)
+        let fullRecorder = RecordingObserver()
+        full.addObserver(fullRecorder)
+        let fullOutcome = full.run()
+        // A fresh process: new model and trainer, restored from the snapshot.
+        let resumed = try Trainer(model: model(), configuration: configuration, source: source)
+        for (parameter, values) in zip(resumed.model.parameters, snapshot.weights) {
+            parameter.value.copy(from: Tensor(shape: parameter.shape, values: values))
+        }
+        for (entry, values) in zip(resumed.optimizer.state, snapshot.optimizerState) {
+            entry.tensor.copy(from: Tensor(shape: entry.tensor.shape, values: values))
+        }
+        resumed.restore(try XCTUnwrap(snapshot.checkpoint))
+        let resumedRecorder = RecordingObserver()
+        resumed.addObserver(resumedRecorder)
+        let resumedOutcome = resumed.run()
+        XCTAssertEqual(resumedRecorder.epochs.map(\.epoch), [3, 4])
+        XCTAssertEqual(resumedRecorder.steps.map(\.loss), Array(fullRecorder.steps.map(\.loss).suffix(resumedRecorder.steps.count)))
+        XCTAssertEqual(resumed.model.parameters.map { $0.value.array }, full.model.parameters.map { $0.value.array })
+        XCTAssertEqual(resumedOutcome.testMetricsAtBestEpoch, fullOutcome.testMetricsAtBestEpoch)
+        XCTAssertEqual(resumedOutcome.steps, fullOutcome.steps)
+        // A checkpoint survives JSON.
+        let decoded = try JSONDecoder().decode(Trainer<Float>.Checkpoint.self, from: JSONEncoder().encode(snapshot.checkpoint))
+        XCTAssertEqual(decoded, snapshot.checkpoint)
     }
 }
