@@ -18,6 +18,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C libraries: each is used by exactly one Swift wrapper file.
@@ -41,7 +42,7 @@ let package = Package(
         // Storage: the HDF5 wrapper (and, later, the run store).
         .target(name: "RNNLabStore", dependencies: ["CHDF5"], swiftSettings: optimise),
         // Experiments: run configurations, the HDF5 run files, generation from stored runs.
-        .target(name: "RNNLabExperiments", dependencies: ["RNNLabTasks", "RNNLabStore"], swiftSettings: optimise),
+        .target(name: "RNNLabExperiments", dependencies: ["RNNLabTasks", "RNNLabStore", "Yams"], swiftSettings: optimise),
         // Umbrella module re-exporting the library.
         .target(name: "RNNLab", dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabStore", "RNNLabExperiments"],
                 swiftSettings: optimise),

@@ -28,8 +28,9 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     }
 }
 
-/// The registry name or column nearest to `word` by edit distance, if it is close.
-func nearest(_ word: String, in candidates: [String]) -> String? {
+/// The candidate nearest to `word` by edit distance (case-insensitive), if it
+/// is close enough to be a likely misspelling; for "did you mean" hints.
+public func nearest(_ word: String, in candidates: [String]) -> String? {
     func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a.lowercased()), b = Array(b.lowercased())
         var previous = Array(0...b.count)

@@ -1,0 +1,127 @@
+import Yams
+
+/// A place in an experiment file, for error messages.
+public struct SourcePosition: Equatable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// An experiment file that cannot be used, located by file, line, column and key.
+public struct ExperimentError: Error, Equatable, CustomStringConvertible {
+    public var position: SourcePosition
+    /// The dotted key, e.g. "training.optimizer.learning_rate".
+    public var key: String
+    public var message: String
+
+    public var description: String { "\(position): \(key.isEmpty ? "" : "\(key): ")\(message)" }
+}
+
+/// A YAML value with the position it was written at.
+public indirect enum ConfigNode: Equatable, Sendable {
+    case scalar(String, SourcePosition)
+    case mapping([(key: String, keyPosition: SourcePosition, value: ConfigNode)], SourcePosition)
+    case sequence([ConfigNode], SourcePosition)
+
+    public var position: SourcePosition {
+        switch self {
+        case .scalar(_, let p), .mapping(_, let p), .sequence(_, let p): p
+        }
+    }
+
+    public static func == (a: ConfigNode, b: ConfigNode) -> Bool {
+        switch (a, b) {
+        case (.scalar(let x, _), .scalar(let y, _)): x == y
+        case (.sequence(let x, _), .sequence(let y, _)): x == y
+        case (.mapping(let x, _), .mapping(let y, _)): x.map(\.key) == y.map(\.key) && x.map(\.value) == y.map(\.value)
+        default: false
+        }
+    }
+
+    /// Parses YAML text; a syntax error is reported with its position.
+    public static func parse(_ text: String, file: String) throws -> ConfigNode {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ExperimentError(position: position(of: error, file: file), key: "", message: "not valid YAML: \(brief(error))")
+        }
+        guard let node else {
+            throw ExperimentError(position: SourcePosition(file: file, line: 1, column: 1), key: "", message: "the file is empty")
+        }
+        return try convert(node, file: file)
+    }
+
+    private static func convert(_ node: Node, file: String) throws -> ConfigNode {
+        let at = SourcePosition(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+        switch node {
+        case .scalar(let scalar):
+            return .scalar(scalar.string, at)
+        case .sequence(let sequence):
+            return .sequence(try sequence.map { try convert($0, file: file) }, at)
+        case .mapping(let mapping):
+            var entries: [(key: String, keyPosition: SourcePosition, value: ConfigNode)] = []
+            for (key, value) in mapping {
+                let keyAt = SourcePosition(file: file, line: key.mark?.line ?? 0, column: key.mark?.column ?? 0)
+                guard case .scalar(let name) = key else {
+                    throw ExperimentError(position: keyAt, key: "", message: "keys must be plain words")
+                }
+                if entries.contains(where: { $0.key == name.string }) {
+                    throw ExperimentError(position: keyAt, key: name.string, message: "duplicate key")
+                }
+                entries.append((name.string, keyAt, try convert(value, file: file)))
+            }
+            return .mapping(entries, at)
+        case .alias:
+            throw ExperimentError(position: at, key: "", message: "YAML aliases are not supported")
+        }
+    }
+
+    private static func position(of error: YamlError, file: String) -> SourcePosition {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return SourcePosition(file: file, line: mark.line, column: mark.column)
+        default:
+            return SourcePosition(file: file, line: 1, column: 1)
+        }
+    }
+
+    private static func brief(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
+        default: "\(error)"
+        }
+    }
+
+    /// The node with `value` set at a dotted path (mappings are created as needed).
+    public func setting(_ path: [String], to value: ConfigNode) -> ConfigNode {
+        guard let first = path.first else { return value }
+        var entries: [(key: String, keyPosition: SourcePosition, value: ConfigNode)] = []
+        var at = value.position
+        if case .mapping(let existing, let p) = self { entries = existing; at = p }
+        if let index = entries.firstIndex(where: { $0.key == first }) {
+            entries[index].value = entries[index].value.setting(Array(path.dropFirst()), to: value)
+        } else {
+            let empty = ConfigNode.mapping([], value.position)
+            entries.append((first, value.position, empty.setting(Array(path.dropFirst()), to: value)))
+        }
+        return .mapping(entries, at)
+    }
+
+    /// The node at a dotted path, if any.
+    public func child(_ path: [String]) -> ConfigNode? {
+        guard let first = path.first else { return self }
+        guard case .mapping(let entries, _) = self, let entry = entries.first(where: { $0.key == first }) else { return nil }
+        return entry.value.child(Array(path.dropFirst()))
+    }
+
+    /// A short text of the value, for arm labels.
+    public var text: String {
+        switch self {
+        case .scalar(let s, _): s
+        case .sequence(let items, _): "[" + items.map(\.text).joined(separator: ", ") + "]"
+        case .mapping(let entries, _): "{" + entries.map { "\($0.key): \($0.value.text)" }.joined(separator: ", ") + "}"
+        }
+    }
+}

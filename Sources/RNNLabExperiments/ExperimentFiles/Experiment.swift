@@ -1,0 +1,202 @@
+import Foundation
+
+/// One run an experiment plans: an arm (a point of the compare grid) and a seed.
+public struct PlannedRun: Equatable, Sendable {
+    /// The arm's label, e.g. "model.cell=lstm, training.clipping.threshold=1".
+    public var arm: String
+    /// The compare axes' values of the arm, in axis order.
+    public var settings: [(key: String, value: String)]
+    public var seed: UInt64
+    public var configuration: RunConfiguration
+    public var runID: String
+
+    public static func == (a: PlannedRun, b: PlannedRun) -> Bool { a.runID == b.runID && a.arm == b.arm }
+}
+
+/// How the report ranks and shows an experiment.
+public struct ReportSettings: Equatable, Sendable {
+    /// The primary metric (a key of the task's metrics).
+    public var metric: String
+    public var lowerIsBetter: Bool
+    /// More metrics to show as columns.
+    public var columns: [String]
+    /// Which plots to draw: "curves" (validation metric per epoch), "grad_norm" (gradient norm per step).
+    public var plots: [String]
+}
+
+/// A declared comparison, read from `experiments/NAME.yaml` (schema in `docs/experiments.md`).
+public struct Experiment: Sendable {
+    public var name: String
+    public var title: String
+    public var description: String
+    public var file: String
+    public var report: ReportSettings
+    public var seeds: [UInt64]
+    public var profiles: [String]
+    private var root: ConfigNode
+    private var axes: [(key: String, values: [ConfigNode])]
+    private var excluded: [[(key: String, value: ConfigNode)]]
+    private var included: [[(key: String, value: ConfigNode)]]
+    private var profileOverrides: [String: [(key: String, value: ConfigNode)]]
+
+    static let topLevelKeys = ["name", "title", "description", "task", "model", "training", "compare", "exclude", "include",
+                               "seeds", "budget", "report", "profiles", "reference"]
+
+    /// Reads and validates an experiment file: every planned run's configuration
+    /// (every profile included) is checked before anything runs.
+    public static func load(path: String) throws -> Experiment {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ExperimentError(position: SourcePosition(file: path, line: 1, column: 1), key: "", message: "cannot read the file")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses experiment text (`file` names it in errors).
+    public static func parse(_ text: String, file: String) throws -> Experiment {
+        let reader = ConfigReader()
+        let root = try ConfigNode.parse(text, file: file)
+        let top = try reader.mapping(root, "", known: topLevelKeys)
+        guard let nameNode = top["name"] else { throw ExperimentError(position: root.position, key: "name", message: "missing") }
+        let name = try reader.scalar(nameNode, "name")
+        guard name.range(of: "^[A-Za-z0-9][A-Za-z0-9_.-]*$", options: .regularExpression) != nil, !name.contains("..") else {
+            throw ExperimentError(position: nameNode.position, key: "name",
+                                  message: "'\(name)' must be letters, digits, '-', '_' or '.' (it names a folder under results/)")
+        }
+        var experiment = Experiment(
+            name: name, title: try top["title"].map { try reader.scalar($0, "title") } ?? name,
+            description: try top["description"].map { try reader.scalar($0, "description") } ?? "",
+            file: file, report: ReportSettings(metric: "loss", lowerIsBetter: true, columns: [], plots: ["curves"]),
+            seeds: [1], profiles: [], root: root, axes: [], excluded: [], included: [], profileOverrides: [:])
+
+        if let compare = top["compare"] {
+            guard case .mapping(let entries, _) = compare else {
+                throw ExperimentError(position: compare.position, key: "compare", message: "expected a mapping of config keys to lists of values")
+            }
+            for entry in entries {
+                try checkPath(entry.key, at: entry.keyPosition, key: "compare")
+                guard case .sequence(let values, _) = entry.value, !values.isEmpty else {
+                    throw ExperimentError(position: entry.value.position, key: "compare.\(entry.key)", message: "expected a non-empty list of values")
+                }
+                experiment.axes.append((entry.key, values))
+            }
+        }
+        func points(_ node: ConfigNode?, _ key: String) throws -> [[(key: String, value: ConfigNode)]] {
+            guard let node else { return [] }
+            guard case .sequence(let items, _) = node else {
+                throw ExperimentError(position: node.position, key: key, message: "expected a list of {config key: value} mappings")
+            }
+            return try items.map { item in
+                guard case .mapping(let entries, _) = item else {
+                    throw ExperimentError(position: item.position, key: key, message: "expected a mapping of config keys to values")
+                }
+                return try entries.map { entry in
+                    try checkPath(entry.key, at: entry.keyPosition, key: key)
+                    return (entry.key, entry.value)
+                }
+            }
+        }
+        experiment.excluded = try points(top["exclude"], "exclude")
+        experiment.included = try points(top["include"], "include")
+        if let seeds = top["seeds"] {
+            switch seeds {
+            case .sequence(let items, _):
+                experiment.seeds = try items.map { UInt64(try reader.int($0, "seeds", in: 0...Int(Int32.max))) }
+            case .scalar:
+                let count = try reader.int(seeds, "seeds", in: 1...1000)
+                experiment.seeds = (1...count).map(UInt64.init)
+            default:
+                throw ExperimentError(position: seeds.position, key: "seeds", message: "expected a count or a list of seeds")
+            }
+            guard Set(experiment.seeds).count == experiment.seeds.count else {
+                throw ExperimentError(position: seeds.position, key: "seeds", message: "seeds repeat")
+            }
+        }
+        if let budget = top["budget"] {
+            let f = try reader.mapping(budget, "budget", known: ["epochs", "max_steps"])
+            for (key, value) in f { experiment.root = experiment.root.setting(["training", key], to: value) }
+        }
+        if let profiles = top["profiles"] {
+            guard case .mapping(let entries, _) = profiles else {
+                throw ExperimentError(position: profiles.position, key: "profiles", message: "expected a mapping of profile names to overrides")
+            }
+            for entry in entries {
+                guard case .mapping(let overrides, _) = entry.value else {
+                    throw ExperimentError(position: entry.value.position, key: "profiles.\(entry.key)", message: "expected a mapping of config keys to values")
+                }
+                experiment.profileOverrides[entry.key] = try overrides.map { override in
+                    try checkPath(override.key, at: override.keyPosition, key: "profiles.\(entry.key)")
+                    return (override.key, override.value)
+                }
+            }
+            experiment.profiles = entries.map(\.key)
+        }
+        if let report = top["report"] {
+            let f = try reader.mapping(report, "report", known: ["metric", "direction", "columns", "plots"])
+            if let metric = f["metric"] { experiment.report.metric = try reader.scalar(metric, "report.metric") }
+            if let direction = f["direction"] {
+                experiment.report.lowerIsBetter = try reader.choice(direction, "report.direction", ["lower", "higher"]) == "lower"
+            }
+            for (key, keyPath) in [("columns", \ReportSettings.columns), ("plots", \ReportSettings.plots)] {
+                guard let node = f[key] else { continue }
+                guard case .sequence(let items, _) = node else {
+                    throw ExperimentError(position: node.position, key: "report.\(key)", message: "expected a list")
+                }
+                experiment.report[keyPath: keyPath] = try items.map {
+                    key == "plots" ? try reader.choice($0, "report.plots", ["curves", "grad_norm"]) : try reader.scalar($0, "report.columns")
+                }
+            }
+        }
+        // Validate the base sections (even values every arm overrides), then every run
+        // of every profile, so that nothing starts from an invalid file.
+        _ = try RunConfigurationReader().read(experiment.root, seed: experiment.seeds[0])
+        for profile in [nil] + experiment.profiles.map(Optional.some) { _ = try experiment.plan(profile: profile) }
+        return experiment
+    }
+
+    /// Compare and profile keys are dotted paths into task, model or training.
+    private static func checkPath(_ path: String, at position: SourcePosition, key: String) throws {
+        guard let section = path.split(separator: ".").first, ["task", "model", "training"].contains(String(section)),
+              path.split(separator: ".").count >= 2 else {
+            throw ExperimentError(position: position, key: "\(key).\(path)",
+                                  message: "expected a dotted config key starting with task., model. or training. (e.g. model.cell)")
+        }
+    }
+
+    /// The runs of this experiment: every arm of the grid (minus `exclude`,
+    /// plus `include`) times every seed. Settings apply in order: the base
+    /// sections, then the profile's overrides, then the arm's own keys.
+    public func plan(profile: String? = nil) throws -> [PlannedRun] {
+        var base = root
+        if let profile {
+            guard let overrides = profileOverrides[profile] else {
+                throw ExperimentError(position: root.position, key: "profiles",
+                                      message: "no profile '\(profile)' (profiles: \(profiles.joined(separator: ", ")))")
+            }
+            for (key, value) in overrides { base = base.setting(key.split(separator: ".").map(String.init), to: value) }
+        }
+        var arms: [[(key: String, value: ConfigNode)]] = [[]]
+        for axis in axes {
+            arms = arms.flatMap { arm in axis.values.map { arm + [(axis.key, $0)] } }
+        }
+        arms.removeAll { arm in
+            excluded.contains { point in point.allSatisfy { p in arm.contains { $0.key == p.key && $0.value == p.value } } }
+        }
+        arms += included
+        var runs: [PlannedRun] = []
+        var seen = Set<String>()
+        for arm in arms {
+            var node = base
+            for (key, value) in arm { node = node.setting(key.split(separator: ".").map(String.init), to: value) }
+            let label = arm.isEmpty ? "base" : arm.map { "\($0.key)=\($0.value.text)" }.joined(separator: ", ")
+            for seed in seeds {
+                let configuration = try RunConfigurationReader().read(node, seed: seed)
+                let id = try configuration.runID()
+                guard seen.insert(id).inserted else { continue }
+                runs.append(PlannedRun(arm: label, settings: arm.map { ($0.key, $0.value.text) }, seed: seed,
+                                       configuration: configuration, runID: id))
+            }
+        }
+        return runs
+    }
+}

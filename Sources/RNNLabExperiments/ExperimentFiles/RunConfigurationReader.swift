@@ -1,0 +1,210 @@
+/// Reads the `task`, `model` and `training` sections of an experiment file
+/// (after compare axes and profiles are applied) into a `RunConfiguration`.
+/// The schema is documented in `docs/experiments.md`.
+struct RunConfigurationReader {
+    let reader = ConfigReader()
+    static let taskKinds: [String: [String]] = [
+        "adding": ["length", "training_examples", "evaluation_examples"],
+        "copy_memory": ["delay", "training_examples", "evaluation_examples"],
+        "embedded_reber": ["training_examples", "evaluation_examples"],
+        "language_model": ["data", "tokens", "merges", "max_vocabulary", "end_of_sentence", "steps", "partitioning", "embedding"],
+        "music": ["data"],
+        "sentiment": ["data", "embedding", "max_vocabulary"],
+        "forecasting": ["data", "window"],
+    ]
+
+    /// `root` holds `task`, `model`, `training` (and may hold other top-level keys, read elsewhere).
+    func read(_ root: ConfigNode, seed: UInt64) throws -> RunConfiguration {
+        guard let taskNode = root.child(["task"]) else { throw missing("task", in: root) }
+        guard let modelNode = root.child(["model"]) else { throw missing("model", in: root) }
+        guard let trainingNode = root.child(["training"]) else { throw missing("training", in: root) }
+        let (training, batchSize) = try readTraining(trainingNode, seed: seed)
+        return RunConfiguration(task: try readTask(taskNode), model: try readModel(modelNode), training: training, batchSize: batchSize)
+    }
+
+    private func missing(_ key: String, in node: ConfigNode) -> ExperimentError {
+        ExperimentError(position: node.position, key: key, message: "missing section")
+    }
+
+    func readTask(_ node: ConfigNode) throws -> TaskSpecification {
+        let (kind, f) = try reader.kinded(node, "task", kinds: Self.taskKinds)
+        func int(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
+            try f[key].map { try reader.int($0, "task.\(key)", in: range) } ?? fallback
+        }
+        func data(_ names: [String]) throws -> String {
+            guard let node = f["data"] else {
+                throw ExperimentError(position: node.position, key: "task.data", message: "missing; one of \(names.joined(separator: ", "))")
+            }
+            return try reader.choice(node, "task.data", names)
+        }
+        let examples = (try int("training_examples", 10_000, 1...10_000_000), try int("evaluation_examples", 1_000, 1...1_000_000))
+        switch kind {
+        case "adding": return .adding(length: try int("length", 50, 2...100_000), trainingExamples: examples.0, evaluationExamples: examples.1)
+        case "copy_memory": return .copyMemory(delay: try int("delay", 50, 1...100_000), trainingExamples: examples.0, evaluationExamples: examples.1)
+        case "embedded_reber":
+            return .embeddedReber(trainingExamples: try int("training_examples", 5_000, 1...10_000_000), evaluationExamples: examples.1)
+        case "music": return .music(dataSet: try data(["jsb_chorales", "nottingham"]))
+        case "sentiment":
+            return .sentiment(dataSet: try data(["mr", "sst2"]), embedding: try int("embedding", 64, 1...4096),
+                              maxVocabulary: try f["max_vocabulary"].map { try reader.int($0, "task.max_vocabulary", in: 2...10_000_000) })
+        case "forecasting":
+            return .forecasting(series: try data(["sunspots", "airline_passengers", "daily_min_temperatures", "noisy_sine", "mackey_glass"]),
+                                window: try int("window", 24, 1...10_000))
+        default:
+            let tokens = try f["tokens"].map { try reader.choice($0, "task.tokens", ["characters", "words", "bpe"]) } ?? "characters"
+            let tokenization: Tokenization
+            switch tokens {
+            case "words":
+                tokenization = .words(endOfSentence: try f["end_of_sentence"].map { try reader.bool($0, "task.end_of_sentence") } ?? true,
+                                      maxVocabulary: try f["max_vocabulary"].map { try reader.int($0, "task.max_vocabulary", in: 2...10_000_000) })
+            case "bpe": tokenization = .bytePairs(merges: try int("merges", 500, 0...100_000))
+            default: tokenization = .characters
+            }
+            let partitioning = try f["partitioning"].map { StreamPartitioning(rawValue: try reader.choice($0, "task.partitioning", ["sequential", "random"])) } ?? .sequential
+            return .languageModel(dataSet: try data(["tinyshakespeare", "timemachine", "ptb"]), tokenization: tokenization,
+                                  steps: try int("steps", 35, 1...100_000), partitioning: partitioning ?? .sequential,
+                                  embedding: try f["embedding"].map { try reader.int($0, "task.embedding", in: 1...4096) })
+        }
+    }
+
+    func readModel(_ node: ConfigNode) throws -> ModelSettings {
+        let f = try reader.mapping(node, "model", known: ["cell", "hidden_size", "layers", "bidirectional", "dropout", "readout"])
+        guard let cellNode = f["cell"] else { throw ExperimentError(position: node.position, key: "model.cell", message: "missing") }
+        guard let hiddenNode = f["hidden_size"] else { throw ExperimentError(position: node.position, key: "model.hidden_size", message: "missing") }
+        return ModelSettings(
+            cell: CellKind(rawValue: try reader.choice(cellNode, "model.cell", CellKind.allCases.map(\.rawValue))) ?? .lstm,
+            hiddenSize: try reader.int(hiddenNode, "model.hidden_size", in: 1...8192),
+            layers: try f["layers"].map { try reader.int($0, "model.layers", in: 1...16) } ?? 1,
+            bidirectional: try f["bidirectional"].map { try reader.bool($0, "model.bidirectional") } ?? false,
+            dropout: try f["dropout"].map { try reader.double($0, "model.dropout", in: 0...0.95) } ?? 0,
+            readout: try f["readout"].map { SequenceReadout(rawValue: try reader.choice($0, "model.readout", ["final_state", "mean_pool"])) ?? .finalState } ?? .finalState)
+    }
+
+    func readTraining(_ node: ConfigNode, seed: UInt64) throws -> (TrainingConfiguration, Int) {
+        let f = try reader.mapping(node, "training", known: ["epochs", "max_steps", "batch_size", "optimizer", "schedule", "clipping",
+                                                            "truncation", "init", "early_stopping_patience"])
+        guard let epochs = f["epochs"] else { throw ExperimentError(position: node.position, key: "training.epochs", message: "missing") }
+        guard let optimizer = f["optimizer"] else { throw ExperimentError(position: node.position, key: "training.optimizer", message: "missing") }
+        let configuration = TrainingConfiguration(
+            epochs: try reader.int(epochs, "training.epochs", in: 1...100_000),
+            maxSteps: try f["max_steps"].map { try reader.int($0, "training.max_steps", in: 1...1_000_000_000) },
+            optimizer: try readOptimizer(optimizer),
+            schedule: try f["schedule"].map(readSchedule) ?? .constant,
+            clipping: try f["clipping"].map(readClipping) ?? .none,
+            truncation: try f["truncation"].map(readTruncation) ?? .full,
+            initialization: try f["init"].map(readInitialization) ?? .pytorch,
+            earlyStoppingPatience: try f["early_stopping_patience"].map { try reader.int($0, "training.early_stopping_patience", in: 1...10_000) },
+            seed: seed)
+        let batch = try f["batch_size"].map { try reader.int($0, "training.batch_size", in: 1...100_000) } ?? 32
+        return (configuration, batch)
+    }
+
+    func readOptimizer(_ node: ConfigNode) throws -> OptimizerConfiguration {
+        let (kind, f) = try reader.kinded(node, "training.optimizer", kinds: [
+            "sgd": ["learning_rate", "momentum", "nesterov", "weight_decay"],
+            "adam": ["learning_rate", "beta1", "beta2", "epsilon", "weight_decay"],
+            "rmsprop": ["learning_rate", "alpha", "epsilon", "momentum", "weight_decay"],
+            "adagrad": ["learning_rate", "epsilon", "weight_decay"],
+        ])
+        func number(_ key: String, _ fallback: Double, _ range: ClosedRange<Double>) throws -> Double {
+            try f[key].map { try reader.double($0, "training.optimizer.\(key)", in: range) } ?? fallback
+        }
+        let decay = try number("weight_decay", 0, 0...1)
+        switch kind {
+        case "sgd":
+            guard f["learning_rate"] != nil else {
+                throw ExperimentError(position: node.position, key: "training.optimizer.learning_rate", message: "missing (SGD has no default)")
+            }
+            return .sgd(learningRate: try number("learning_rate", 0, 0...1e6), momentum: try number("momentum", 0, 0...1),
+                        nesterov: try f["nesterov"].map { try reader.bool($0, "training.optimizer.nesterov") } ?? false, weightDecay: decay)
+        case "adam":
+            return .adam(learningRate: try number("learning_rate", 1e-3, 0...1e6), beta1: try number("beta1", 0.9, 0...1),
+                         beta2: try number("beta2", 0.999, 0...1), epsilon: try number("epsilon", 1e-8, 0...1), weightDecay: decay)
+        case "rmsprop":
+            return .rmsprop(learningRate: try number("learning_rate", 1e-2, 0...1e6), alpha: try number("alpha", 0.99, 0...1),
+                            epsilon: try number("epsilon", 1e-8, 0...1), momentum: try number("momentum", 0, 0...1), weightDecay: decay)
+        default:
+            return .adagrad(learningRate: try number("learning_rate", 1e-2, 0...1e6), epsilon: try number("epsilon", 1e-10, 0...1), weightDecay: decay)
+        }
+    }
+
+    func readSchedule(_ node: ConfigNode) throws -> LearningRateSchedule {
+        let (kind, f) = try reader.kinded(node, "training.schedule", kinds: [
+            "constant": [], "step_decay": ["after_epoch", "factor"], "reduce_on_plateau": ["factor", "patience", "threshold", "minimum"],
+        ])
+        switch kind {
+        case "step_decay":
+            return .stepDecay(afterEpoch: try f["after_epoch"].map { try reader.int($0, "training.schedule.after_epoch", in: 0...100_000) } ?? 1,
+                              factor: try f["factor"].map { try reader.double($0, "training.schedule.factor", in: 0...1) } ?? 0.5)
+        case "reduce_on_plateau":
+            return .reduceOnPlateau(factor: try f["factor"].map { try reader.double($0, "training.schedule.factor", in: 0...1) } ?? 0.1,
+                                    patience: try f["patience"].map { try reader.int($0, "training.schedule.patience", in: 0...10_000) } ?? 10,
+                                    threshold: try f["threshold"].map { try reader.double($0, "training.schedule.threshold", in: 0...1) } ?? 1e-4,
+                                    minimum: try f["minimum"].map { try reader.double($0, "training.schedule.minimum", in: 0...1e6) } ?? 0)
+        default: return .constant
+        }
+    }
+
+    func readClipping(_ node: ConfigNode) throws -> GradientClipping {
+        let (kind, f) = try reader.kinded(node, "training.clipping", kinds: [
+            "none": [], "global_norm": ["threshold"], "per_tensor_norm": ["threshold"], "value": ["limit"],
+        ])
+        func positive(_ key: String) throws -> Double {
+            guard let value = f[key] else {
+                throw ExperimentError(position: node.position, key: "training.clipping.\(key)", message: "missing for \(kind)")
+            }
+            return try reader.double(value, "training.clipping.\(key)", in: 1e-12...1e12)
+        }
+        switch kind {
+        case "global_norm": return .globalNorm(try positive("threshold"))
+        case "per_tensor_norm": return .perTensorNorm(try positive("threshold"))
+        case "value": return .value(try positive("limit"))
+        default: return .none
+        }
+    }
+
+    func readTruncation(_ node: ConfigNode) throws -> TruncationStyle {
+        let (kind, f) = try reader.kinded(node, "training.truncation", kinds: ["full": [], "fixed": ["length"], "randomized": ["mean", "unbiased"]])
+        switch kind {
+        case "fixed":
+            guard let length = f["length"] else { throw ExperimentError(position: node.position, key: "training.truncation.length", message: "missing") }
+            return .fixed(try reader.int(length, "training.truncation.length", in: 1...1_000_000))
+        case "randomized":
+            guard let mean = f["mean"] else { throw ExperimentError(position: node.position, key: "training.truncation.mean", message: "missing") }
+            return .randomized(mean: try reader.int(mean, "training.truncation.mean", in: 1...1_000_000),
+                               unbiased: try f["unbiased"].map { try reader.bool($0, "training.truncation.unbiased") } ?? false)
+        default: return .full
+        }
+    }
+
+    func readInitialization(_ node: ConfigNode) throws -> InitializationScheme {
+        let f = try reader.mapping(node, "training.init", known: ["embedding", "input", "recurrent", "output", "bias", "forget_gate_bias"])
+        func initializer(_ key: String) throws -> Initializer {
+            guard let node = f[key] else { return .pytorchDefault }
+            let path = "training.init.\(key)"
+            let (kind, g) = try reader.kinded(node, path, kinds: [
+                "pytorch_default": [], "uniform": ["a"], "normal": ["std"], "xavier_uniform": ["gain"], "xavier_normal": ["gain"],
+                "he_uniform": [], "he_normal": [], "orthogonal": ["gain"], "identity": ["scale"], "constant": ["value"],
+            ])
+            func number(_ name: String, _ fallback: Double) throws -> Double {
+                try g[name].map { try reader.double($0, "\(path).\(name)", in: -1e6...1e6) } ?? fallback
+            }
+            switch kind {
+            case "uniform": return .uniform(try number("a", 0.1))
+            case "normal": return .normal(try number("std", 0.1))
+            case "xavier_uniform": return .xavierUniform(gain: try number("gain", 1))
+            case "xavier_normal": return .xavierNormal(gain: try number("gain", 1))
+            case "he_uniform": return .heUniform
+            case "he_normal": return .heNormal
+            case "orthogonal": return .orthogonal(gain: try number("gain", 1))
+            case "identity": return .identity(scale: try number("scale", 1))
+            case "constant": return .constant(try number("value", 0))
+            default: return .pytorchDefault
+            }
+        }
+        return InitializationScheme(embedding: try initializer("embedding"), input: try initializer("input"),
+                                    recurrent: try initializer("recurrent"), output: try initializer("output"),
+                                    bias: try initializer("bias"),
+                                    forgetGateBias: try f["forget_gate_bias"].map { try reader.double($0, "training.init.forget_gate_bias", in: -100...100) })
+    }
+}

@@ -1,0 +1,79 @@
+import RNNLabExperiments
+import XCTest
+
+final class ExperimentFileTests: XCTestCase {
+    let valid = """
+    name: adding-cells
+    title: Cells on the adding problem
+    description: tanh RNN vs LSTM vs GRU.
+    task: {kind: adding, length: 20, training_examples: 500, evaluation_examples: 100}
+    model:
+      cell: lstm
+      hidden_size: 16
+    training:
+      epochs: 3
+      batch_size: 20
+      optimizer: {kind: adam, learning_rate: 0.01}
+      clipping: {kind: global_norm, threshold: 1}
+    compare:
+      model.cell: [rnn_tanh, lstm, gru]
+      training.clipping.threshold: [1, 5]
+    exclude:
+      - {model.cell: rnn_tanh, training.clipping.threshold: 5}
+    include:
+      - {model.cell: rnn_relu, training.init.recurrent: {kind: identity, scale: 1}}
+    seeds: 3
+    report: {metric: mse, direction: lower, columns: [mae], plots: [curves, grad_norm]}
+    profiles:
+      smoke: {training.epochs: 1, task.length: 5}
+    """
+
+    func testGridExcludeIncludeSeedsAndProfiles() throws {
+        let experiment = try Experiment.parse(valid, file: "experiments/adding-cells.yaml")
+        let runs = try experiment.plan()
+        // 3 × 2 arms − 1 excluded + 1 included = 6 arms, × 3 seeds.
+        XCTAssertEqual(runs.count, 18)
+        XCTAssertEqual(Set(runs.map(\.arm)).count, 6)
+        XCTAssertFalse(runs.contains { $0.arm == "model.cell=rnn_tanh, training.clipping.threshold=5" })
+        let irnn = try XCTUnwrap(runs.first { $0.arm.contains("rnn_relu") })
+        XCTAssertEqual(irnn.configuration.training.initialization.recurrent, .identity(scale: 1))
+        XCTAssertEqual(runs.filter { $0.arm.hasPrefix("model.cell=gru") }.map(\.configuration.training.clipping),
+                       [.globalNorm(1), .globalNorm(1), .globalNorm(1), .globalNorm(5), .globalNorm(5), .globalNorm(5)])
+        XCTAssertEqual(Set(runs.map(\.runID)).count, 18, "every run has its own id")
+        XCTAssertEqual(Set(runs.map(\.seed)), [1, 2, 3])
+        let smoke = try experiment.plan(profile: "smoke")
+        XCTAssertEqual(smoke.count, 18)
+        XCTAssertTrue(smoke.allSatisfy { $0.configuration.training.epochs == 1 && $0.configuration.task == .adding(length: 5, trainingExamples: 500, evaluationExamples: 100) })
+        XCTAssertEqual(experiment.report.metric, "mse")
+        XCTAssertEqual(experiment.report.plots, ["curves", "grad_norm"])
+        // Stable: the same file plans the same run ids.
+        XCTAssertEqual(try Experiment.parse(valid, file: "x.yaml").plan().map(\.runID), runs.map(\.runID))
+    }
+
+    /// Each malformed variant is rejected with file:line:column, the key and a useful message.
+    func testMalformedFilesNameFileLineColumnAndKey() {
+        let cases: [(String, String, String)] = [
+            ("  hidden_size: 16", "  hiden_size: 16", "experiments/x.yaml:7:3: model.hiden_size: unknown key"),
+            ("  hidden_size: 16", "  hidden_size: sixteen", "experiments/x.yaml:7:16: model.hidden_size: expected a whole number, got 'sixteen'"),
+            ("  hidden_size: 16", "  hidden_size: -3", "experiments/x.yaml:7:16: model.hidden_size: -3 is out of range"),
+            ("  cell: lstm", "  cell: lstmm", "experiments/x.yaml:6:9: model.cell: 'lstmm' is not one of rnn_tanh, rnn_relu, lstm, gru; did you mean 'lstm'?"),
+            ("  optimizer: {kind: adam, learning_rate: 0.01}", "  optimizer: {kind: adam, learning_rate: 0.01, momentum: 0.9}",
+             "training.optimizer.momentum: not an option of adam"),
+            ("  model.cell: [rnn_tanh, lstm, gru]", "  model.cell: [rnn_tanh, lstm, grru]", "experiments/x.yaml:14:32: model.cell: 'grru' is not one of"),
+            ("seeds: 3", "seedz: 3", "experiments/x.yaml:20:1: seedz: unknown key"),
+            ("task: {kind: adding, length: 20, training_examples: 500, evaluation_examples: 100}", "task: {kind: music, data: bach}",
+             "task.data: 'bach' is not one of jsb_chorales, nottingham"),
+            ("  clipping: {kind: global_norm, threshold: 1}", "  clipping: {kind: global_norm}", "training.clipping.threshold: missing"),
+            ("name: adding-cells", "name: ../escape", "name: '../escape' must be letters"),
+            ("  smoke: {training.epochs: 1, task.length: 5}", "  smoke: {epochs: 1}", "profiles.smoke.epochs: expected a dotted config key"),
+            ("model:", "model: [", "experiments/x.yaml:"),
+        ]
+        for (original, replacement, expected) in cases {
+            let text = valid.replacingOccurrences(of: original, with: replacement)
+            XCTAssertNotEqual(text, valid, "the test's replacement of '\(original)' did not apply")
+            XCTAssertThrowsError(try Experiment.parse(text, file: "experiments/x.yaml"), replacement) { error in
+                XCTAssertTrue("\(error)".contains(expected), "expected «\(expected)» in «\(error)»")
+            }
+        }
+    }
+}
