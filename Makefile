@@ -6,7 +6,10 @@ APT_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools pkg-config
 # Data sets are filled from a local mirror when one sits beside the project.
 export RNNLAB_DATA_MIRROR ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
 
-.PHONY: all deps build test experiments bench clean
+JOBS ?= 2
+RNNLAB := .build/release/rnnlab
+
+.PHONY: all deps build test experiments smoke bench clean
 
 all: build
 
@@ -28,18 +31,18 @@ build: deps
 test: build
 	$(SWIFT) test --disable-swift-testing
 
-## experiments: run every declared experiment and regenerate the reports
-experiments: deps
-	@if ls experiments/*.yaml >/dev/null 2>&1; then \
-	  echo "The experiment runner is not built yet: experiments/ cannot be run."; exit 1; \
-	else \
-	  echo "No experiments are declared yet: experiments/ holds no experiment files."; \
-	fi
+## experiments: run every declared experiment (resuming what exists) and regenerate all reports
+experiments: build
+	$(RNNLAB) run --all --jobs $(JOBS)
+
+## smoke: every experiment with its smoke profile, into a scratch results directory
+smoke: build
+	$(RNNLAB) run --all --profile smoke --jobs $(JOBS) --results .smoke-results
 
 ## bench: training-speed benchmark (release build)
 bench: build
-	.build/release/rnnlab bench
+	$(RNNLAB) bench
 
 ## clean: remove build products
 clean:
-	rm -rf .build
+	rm -rf .build .smoke-results

@@ -1,10 +1,14 @@
 import Foundation
 
-/// Trains one run configuration and stores it as a run file.
+/// Trains one run configuration into its run file, resuming from the file's
+/// checkpoint when an earlier attempt was interrupted.
+///
+/// After every epoch the whole run file is rewritten (temporary file, sync,
+/// rename) with status `running` and a checkpoint; at the end it is written
+/// with status `complete` or `diverged`. Because the checkpoint holds the
+/// weights, the optimizer's state and every random stream, a resumed run ends
+/// with exactly the numbers of an uninterrupted one.
 public enum RunExecutor {
-    /// Trains `configuration` on data from `data`, writes the run file to
-    /// `path` (atomically) and returns it. Bad configurations and unavailable
-    /// data throw before any training starts.
     @discardableResult
     public static func run(_ configuration: RunConfiguration, data: DataDirectory, writingTo path: String,
                            rnnlabVersion: String, onEpoch: ((EpochRecord) -> Void)? = nil) throws -> RunFile {
@@ -12,22 +16,67 @@ public enum RunExecutor {
         let model = SequenceModel<Float>(configuration.model.configuration(for: task))
         let trainer = try Trainer(model: model, configuration: configuration.training,
                                   source: task.makeSource(batchSize: configuration.batchSize))
-        let initial = RunFile.weights(of: model.parameters)
-        let recorder = RunRecorder()
-        recorder.onEpoch = onEpoch
-        trainer.addObserver(recorder)
-        let outcome = trainer.run()
-        let status: String, detail: String
-        switch outcome.status {
-        case .complete: (status, detail) = ("complete", "")
-        case .diverged(let step, let reason): (status, detail) = ("diverged", "diverged at step \(step): \(reason)")
-        }
-        let file = RunFile(runID: try configuration.runID(), configuration: configuration, status: status, statusDetail: detail,
+        var file = RunFile(runID: try configuration.runID(), configuration: configuration, status: "running", statusDetail: "",
                            tokenizer: (task as? LanguageModelTask)?.tokenizer,
                            provenance: Provenance.current(rnnlabVersion: rnnlabVersion),
-                           steps: recorder.steps, epochs: recorder.epochs, outcome: outcome,
-                           initialWeights: initial, finalWeights: RunFile.weights(of: model.parameters))
+                           steps: [], epochs: [], outcome: nil,
+                           initialWeights: RunFile.weights(of: model.parameters), finalWeights: [])
+        file.created = timestamp()
+        var recorder = RunRecorder()
+        if let previous = try? RunFile.read(from: path), previous.status == "running", previous.configuration == configuration,
+           let checkpoint = previous.checkpoint {
+            try restore(previous, into: trainer)
+            trainer.restore(checkpoint)
+            recorder = RunRecorder(resuming: previous.steps.filter { $0.step <= checkpoint.stepCount }, epochs: previous.epochs)
+            file.initialWeights = previous.initialWeights
+            file.created = previous.created
+        }
+        recorder.onEpoch = { epoch in
+            var snapshot = file
+            snapshot.steps = recorder.steps
+            snapshot.epochs = recorder.epochs
+            snapshot.finalWeights = RunFile.weights(of: model.parameters)
+            snapshot.checkpoint = trainer.checkpoint()
+            snapshot.optimizerState = trainer.optimizer.state.map { ($0.name, $0.tensor.shape, $0.tensor.array) }
+            snapshot.updated = timestamp()
+            try? snapshot.write(to: path)
+            onEpoch?(epoch)
+        }
+        trainer.addObserver(recorder)
+        let outcome = trainer.run()
+        recorder.onEpoch = nil   // the closure holds the trainer, which holds the recorder
+        switch outcome.status {
+        case .complete: (file.status, file.statusDetail) = ("complete", "")
+        case .diverged(let step, let reason): (file.status, file.statusDetail) = ("diverged", "diverged at step \(step): \(reason)")
+        }
+        file.steps = recorder.steps
+        file.epochs = recorder.epochs
+        file.outcome = outcome
+        file.finalWeights = RunFile.weights(of: model.parameters)
+        file.updated = timestamp()
         try file.write(to: path)
         return file
+    }
+
+    /// Puts a checkpoint's weights and optimizer state into a fresh trainer.
+    private static func restore(_ previous: RunFile, into trainer: Trainer<Float>) throws {
+        let weights = Dictionary(uniqueKeysWithValues: previous.finalWeights.map { ($0.name, $0) })
+        for parameter in trainer.model.parameters {
+            guard let w = weights[parameter.name], w.shape == parameter.shape else {
+                throw HDF5Error.mismatch(file: previous.runID, object: "/weights/final/\(parameter.name)", reason: "missing from the checkpoint")
+            }
+            parameter.value.copy(from: Tensor(shape: w.shape, values: w.values))
+        }
+        let state = Dictionary(uniqueKeysWithValues: previous.optimizerState.map { ($0.name, $0) })
+        for entry in trainer.optimizer.state {
+            guard let s = state[entry.name], s.shape == entry.tensor.shape else {
+                throw HDF5Error.mismatch(file: previous.runID, object: "/checkpoint/optimizer/\(entry.name)", reason: "missing from the checkpoint")
+            }
+            entry.tensor.copy(from: Tensor(shape: s.shape, values: s.values))
+        }
+    }
+
+    static func timestamp() -> String {
+        ISO8601DateFormatter().string(from: Date())
     }
 }

@@ -21,7 +21,15 @@ public struct RunFile {
     public var outcome: RunOutcome?
     /// `state_dict` name → (shape, values), at initialisation and at the end.
     public var initialWeights: [(name: String, shape: [Int], values: [Float])]
+    /// The weights at the end (or, while running, at the last checkpoint).
     public var finalWeights: [(name: String, shape: [Int], values: [Float])]
+    /// What resuming needs, while the run is not finished: the trainer's state
+    /// and the optimizer's state tensors (by `NAME.STATE`).
+    public var checkpoint: Trainer<Float>.Checkpoint?
+    public var optimizerState: [(name: String, shape: [Int], values: [Float])] = []
+    /// ISO 8601 times of the first write and of this write.
+    public var created: String = ""
+    public var updated: String = ""
 
     /// The parameters of a model as `state_dict` entries.
     public static func weights(of parameters: [Parameter<Float>]) -> [(name: String, shape: [Int], values: [Float])] {
@@ -58,6 +66,8 @@ public struct RunFile {
         try file.setAttribute("run_id", runID, on: "/")
         try file.setAttribute("status", status, on: "/")
         try file.setAttribute("status_detail", statusDetail, on: "/")
+        try file.setAttribute("created", created, on: "/")
+        try file.setAttribute("updated", updated, on: "/")
         try file.writeString(try configuration.canonicalJSON(), at: "/config")
         try file.setAttribute("seed", Int64(configuration.training.seed), on: "/config")
         try file.setAttribute("cell", configuration.model.cell.rawValue, on: "/config")
@@ -110,6 +120,10 @@ public struct RunFile {
         for (group, weights) in [("initial", initialWeights), ("final", finalWeights)] {
             for w in weights { try file.write(w.values, shape: w.shape, at: "/weights/\(group)/\(w.name)") }
         }
+        if let checkpoint {
+            try file.writeString(String(decoding: try JSONEncoder().encode(checkpoint), as: UTF8.self), at: "/checkpoint/trainer")
+            for w in optimizerState { try file.write(w.values, shape: w.shape, at: "/checkpoint/optimizer/\(w.name)") }
+        }
     }
 
     // MARK: Reading
@@ -127,6 +141,33 @@ public struct RunFile {
                           statusDetail: (try? file.stringAttribute("status_detail", on: "/")) ?? "",
                           tokenizer: nil, provenance: nil, steps: [], epochs: [], outcome: nil,
                           initialWeights: [], finalWeights: [])
+        if file.exists("/provenance") {
+            let text = { (key: String) in (try? file.stringAttribute(key, on: "/provenance")) ?? "" }
+            run.provenance = Provenance(gitCommit: text("git_commit"), gitDirty: (try? file.intAttribute("git_dirty", on: "/provenance")) == 1,
+                                        rnnlabVersion: text("rnnlab_version"), swiftVersion: text("swift_version"), blas: text("blas"),
+                                        blasThreads: Int((try? file.intAttribute("blas_threads", on: "/provenance")) ?? 0),
+                                        hdf5: text("hdf5"), cpu: text("cpu"), commandLine: text("command_line"))
+        }
+        run.created = (try? file.stringAttribute("created", on: "/")) ?? ""
+        run.updated = (try? file.stringAttribute("updated", on: "/")) ?? ""
+        if file.exists("/checkpoint/trainer") {
+            run.checkpoint = try JSONDecoder().decode(Trainer<Float>.Checkpoint.self, from: Data(try file.readString("/checkpoint/trainer").utf8))
+            if file.exists("/checkpoint/optimizer") {
+                run.optimizerState = try file.children(of: "/checkpoint/optimizer").map { name in
+                    let (values, shape) = try file.read("/checkpoint/optimizer/\(name)", as: Float.self)
+                    return (name, shape, values)
+                }
+            }
+        }
+        if let names = try? file.children(of: "/metrics/step"), names.contains("step") {
+            let column = { (name: String) in (try? file.read("/metrics/step/\(name)", as: Double.self).values) ?? [] }
+            let (step, epoch, loss) = (column("step"), column("epoch"), column("loss"))
+            let (before, after, rate, wall) = (column("grad_norm_before"), column("grad_norm_after"), column("learning_rate"), column("wall_seconds"))
+            run.steps = step.indices.map {
+                StepRecord(step: Int(step[$0]), epoch: Int(epoch[$0]), loss: loss[$0], gradientNormBefore: before[$0],
+                           gradientNormAfter: after[$0], learningRate: rate[$0], wallSeconds: wall[$0])
+            }
+        }
         if file.exists("/tokenizer") {
             run.tokenizer = try JSONDecoder().decode(StoredTokenizer.self, from: Data(try file.readString("/tokenizer").utf8))
         }

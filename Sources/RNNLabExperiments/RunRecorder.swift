@@ -8,6 +8,12 @@ public final class RunRecorder: TrainingObserver {
 
     public init() {}
 
+    /// Starts from the records of an interrupted run.
+    public init(resuming steps: [StepRecord], epochs: [EpochRecord]) {
+        self.steps = steps
+        self.epochs = epochs
+    }
+
     public func trainerDidFinishStep(_ record: StepRecord) { steps.append(record) }
     public func trainerDidFinishEpoch(_ record: EpochRecord) {
         epochs.append(record)

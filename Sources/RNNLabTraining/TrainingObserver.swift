@@ -11,6 +11,17 @@ public struct StepRecord: Equatable, Sendable {
     public var learningRate: Double
     /// Seconds since the run started.
     public var wallSeconds: Double
+
+    public init(step: Int, epoch: Int, loss: Double, gradientNormBefore: Double, gradientNormAfter: Double,
+                learningRate: Double, wallSeconds: Double) {
+        self.step = step
+        self.epoch = epoch
+        self.loss = loss
+        self.gradientNormBefore = gradientNormBefore
+        self.gradientNormAfter = gradientNormAfter
+        self.learningRate = learningRate
+        self.wallSeconds = wallSeconds
+    }
 }
 
 /// What one epoch did.

@@ -4,42 +4,11 @@ import XCTest
 
 /// The `rnnlab` command, run as a user would run it.
 final class CommandLineTests: XCTestCase {
-    var workDirectory: URL!
+    var rnnlab: CLI!
+    var workDirectory: URL { rnnlab.workDirectory }
 
     override func setUpWithError() throws {
-        workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
-        addTeardownBlock { [workDirectory] in try? FileManager.default.removeItem(at: workDirectory!) }
-    }
-
-    /// The most recently built `rnnlab` binary of this package (`make test` builds the release one first).
-    func binary() throws -> URL {
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = ["release", "debug"].map { package.appendingPathComponent(".build/\($0)/rnnlab") }
-            .filter { FileManager.default.isExecutableFile(atPath: $0.path) }
-        let newest = candidates.max {
-            let a = (try? FileManager.default.attributesOfItem(atPath: $0.path)[.modificationDate] as? Date) ?? .distantPast
-            let b = (try? FileManager.default.attributesOfItem(atPath: $1.path)[.modificationDate] as? Date) ?? .distantPast
-            return a < b
-        }
-        guard let newest else { throw XCTSkip("rnnlab is not built: run `swift build` (make test builds it)") }
-        return newest
-    }
-
-    @discardableResult
-    func rnnlab(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = workDirectory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        rnnlab = try CLI(for: self)
     }
 
     func testTrainThenReadTheRunFile() throws {

@@ -65,7 +65,7 @@ public struct Experiment: Sendable {
         }
         var experiment = Experiment(
             name: name, title: try top["title"].map { try reader.scalar($0, "title") } ?? name,
-            description: try top["description"].map { try reader.scalar($0, "description") } ?? "",
+            description: try top["description"].map { try reader.scalar($0, "description").trimmingCharacters(in: .whitespacesAndNewlines) } ?? "",
             file: file, report: ReportSettings(metric: "loss", lowerIsBetter: true, columns: [], plots: ["curves"]),
             seeds: [1], profiles: [], root: root, axes: [], excluded: [], included: [], profileOverrides: [:])
 

@@ -1,0 +1,199 @@
+import Foundation
+
+/// Where an experiment's runs live: `RESULTS/NAME/runs/RUN_ID.h5`.
+public struct RunStore: Sendable {
+    public let results: URL
+
+    public init(results: URL) { self.results = results }
+
+    public func runsDirectory(_ experiment: String) -> URL {
+        results.appendingPathComponent(experiment).appendingPathComponent("runs")
+    }
+
+    public func path(_ experiment: String, _ runID: String) -> String {
+        runsDirectory(experiment).appendingPathComponent("\(runID).h5").path
+    }
+
+    /// A run's state in the store.
+    public enum State: Equatable {
+        case missing
+        /// Interrupted: it will resume from its last checkpoint.
+        case running(completedEpochs: Int)
+        case complete
+        case diverged(String)
+        /// Unreadable or inconsistent: it will be moved aside and recomputed.
+        case corrupt(String)
+    }
+
+    public func state(_ experiment: String, _ run: PlannedRun) -> State {
+        let path = self.path(experiment, run.runID)
+        guard FileManager.default.fileExists(atPath: path) else { return .missing }
+        do {
+            let file = try RunFile.read(from: path)
+            guard file.configuration == run.configuration else { return .corrupt("its configuration differs from the plan") }
+            switch file.status {
+            case "complete":
+                guard !file.finalWeights.isEmpty, (try? RunFile.finalMetrics(from: path).isEmpty) == false else {
+                    return .corrupt("complete but without final weights or metrics")
+                }
+                return .complete
+            case "diverged": return .diverged(file.statusDetail)
+            case "running": return .running(completedEpochs: file.checkpoint?.completedEpochs ?? 0)
+            default: return .corrupt("unknown status '\(file.status)'")
+            }
+        } catch {
+            return .corrupt("\(error)")
+        }
+    }
+}
+
+/// Runs an experiment's planned runs into its run store, skipping complete
+/// runs, resuming interrupted ones, and recomputing corrupt ones.
+public struct ExperimentRunner {
+    public let experiment: Experiment
+    public let profile: String?
+    public let store: RunStore
+    public let data: DataDirectory
+    public let rnnlabVersion: String
+    public var log: @Sendable (String) -> Void = { print($0) }
+
+    public init(experiment: Experiment, profile: String?, store: RunStore, data: DataDirectory, rnnlabVersion: String) {
+        self.experiment = experiment
+        self.profile = profile
+        self.store = store
+        self.data = data
+        self.rnnlabVersion = rnnlabVersion
+    }
+
+    /// The planned runs.
+    public func plan() throws -> [PlannedRun] { try experiment.plan(profile: profile) }
+
+    /// Runs every planned run that is not complete. With `jobs` > 1, runs go to
+    /// child processes (`executable run FILE --run ID`), `jobs` at a time, each
+    /// with one BLAS thread. Returns the number of runs that failed.
+    @discardableResult
+    public func runAll(jobs: Int, executable: String?) throws -> Int {
+        let runs = try plan()
+        try checkData(runs)
+        let pending = runs.filter {
+            switch store.state(experiment.name, $0) {
+            case .complete, .diverged: return false
+            default: return true
+            }
+        }
+        log("\(experiment.name): \(runs.count) runs, \(runs.count - pending.count) already done, \(pending.count) to run")
+        guard jobs > 1, let executable, pending.count > 1 else {
+            var failures = 0
+            for (index, run) in pending.enumerated() {
+                log("[\(index + 1)/\(pending.count)] \(run.arm), seed \(run.seed) (\(run.runID))")
+                do { try runOne(run) } catch {
+                    failures += 1
+                    log("  failed: \(error)")
+                }
+            }
+            return failures
+        }
+        return runInChildren(pending, jobs: jobs, executable: executable)
+    }
+
+    /// Checks that every data set the runs need is available, before any run starts.
+    private func checkData(_ runs: [PlannedRun]) throws {
+        for name in Set(runs.compactMap(\.configuration.task.dataSet)).sorted() {
+            _ = try data.ensure(try DataRegistry.descriptor(named: name))
+        }
+    }
+
+    /// Runs one planned run in this process, under the run's lock.
+    public func runOne(_ run: PlannedRun) throws {
+        let path = store.path(experiment.name, run.runID)
+        try FileManager.default.createDirectory(at: store.runsDirectory(experiment.name), withIntermediateDirectories: true)
+        guard let lock = RunLock(path: path + ".lock") else {
+            log("  \(run.runID) is being computed by another process: skipped")
+            return
+        }
+        defer { lock.release() }
+        switch store.state(experiment.name, run) {
+        case .complete, .diverged:
+            return
+        case .corrupt(let reason):
+            let aside = path + ".corrupt-\(Int(Date().timeIntervalSince1970))"
+            try? FileManager.default.moveItem(atPath: path, toPath: aside)
+            log("  \(run.runID): the stored file was not trusted (\(reason)); moved to \(aside) and recomputed")
+        case .running(let epochs):
+            log("  resuming \(run.runID) after epoch \(epochs)")
+        case .missing:
+            break
+        }
+        let file = try RunExecutor.run(run.configuration, data: data, writingTo: path, rnnlabVersion: rnnlabVersion) { epoch in
+            let metric = experiment.report.metric
+            let value = epoch.validationMetrics[metric].map { String(format: "%.4f", $0) } ?? "–"
+            log("  epoch \(epoch.epoch): train loss \(String(format: "%.4f", epoch.trainingLoss)), valid \(metric) \(value) (\(String(format: "%.1f", epoch.wallSeconds)) s)")
+        }
+        log("  \(file.status)\(file.statusDetail.isEmpty ? "" : ": \(file.statusDetail)")")
+    }
+
+    private func runInChildren(_ runs: [PlannedRun], jobs: Int, executable: String) -> Int {
+        var queue = runs[...]
+        var active: [(Process, PlannedRun)] = []
+        var failures = 0
+        while !queue.isEmpty || !active.isEmpty {
+            while active.count < jobs, let run = queue.popFirst() {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: executable)
+                var arguments = ["run", experiment.file, "--run", run.runID, "--results", store.results.path, "--data-dir", data.root.path]
+                if let profile { arguments += ["--profile", profile] }
+                process.arguments = arguments
+                process.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_NUM_THREADS": "1"]) { $1 }
+                do {
+                    try process.run()
+                    log("started \(run.arm), seed \(run.seed) (\(run.runID)) as process \(process.processIdentifier)")
+                    active.append((process, run))
+                } catch {
+                    failures += 1
+                    log("could not start \(run.runID): \(error)")
+                }
+            }
+            if let index = active.firstIndex(where: { !$0.0.isRunning }) {
+                let (process, run) = active.remove(at: index)
+                if process.terminationStatus != 0 {
+                    failures += 1
+                    log("\(run.runID) exited with status \(process.terminationStatus)")
+                }
+            } else {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+        }
+        return failures
+    }
+}
+
+/// An exclusive lock file holding the owner's process id. A lock whose owner
+/// is no longer alive on this host is stale and is taken over.
+struct RunLock {
+    let path: String
+
+    init?(path: String) {
+        self.path = path
+        for _ in 0..<2 {
+            let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+            if descriptor >= 0 {
+                let text = "\(getpid()) \(ProcessInfo.processInfo.hostName)\n"
+                _ = text.withCString { write(descriptor, $0, strlen($0)) }
+                close(descriptor)
+                return
+            }
+            // Held: by a live process (give up) or a dead one (take over).
+            let owner = (try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: " ")
+            if let owner, let pid = Int32(owner.first ?? ""), owner.count > 1,
+               String(owner[1]).trimmingCharacters(in: .whitespacesAndNewlines) == ProcessInfo.processInfo.hostName,
+               kill(pid, 0) != 0 {
+                unlink(path)
+                continue
+            }
+            return nil
+        }
+        return nil
+    }
+
+    func release() { unlink(path) }
+}

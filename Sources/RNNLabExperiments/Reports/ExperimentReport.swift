@@ -1,0 +1,211 @@
+import Foundation
+
+/// The report of an experiment, computed from its run files alone.
+public struct ExperimentReport {
+    /// One arm's results over its seeds.
+    public struct ArmSummary {
+        public var arm: String
+        public var planned: Int
+        public var complete: Int
+        public var diverged: Int
+        /// metric → test values at the best epoch of each complete run.
+        public var values: [String: [Double]]
+        /// Mean training time per run, in seconds.
+        public var seconds: Double?
+        public var runIDs: [String]
+        /// epoch → validation values of the primary metric, one per run.
+        public var curves: [Int: [Double]]
+        /// step → gradient norms before clipping, one per run.
+        public var gradientNorms: [Int: [Double]]
+        /// The task's trivial baseline on the test split.
+        public var baseline: [String: Double]
+    }
+
+    public var experiment: Experiment
+    public var profile: String?
+    public var arms: [ArmSummary]
+    public var provenance: Provenance?
+    public var totalSeconds: Double
+
+    /// Reads every planned run's file from the store.
+    public static func collect(_ experiment: Experiment, profile: String?, store: RunStore, data: DataDirectory) throws -> ExperimentReport {
+        let runs = try experiment.plan(profile: profile)
+        var arms: [ArmSummary] = []
+        var provenance: Provenance?
+        var total = 0.0
+        var baselines: [String: [String: Double]] = [:]   // by task specification (JSON)
+        for run in runs {
+            if !arms.contains(where: { $0.arm == run.arm }) {
+                let key = String(decoding: try JSONEncoder().encode(run.configuration.task), as: UTF8.self)
+                let baseline = try baselines[key] ?? TaskCatalog.make(run.configuration.task, data: data).baseline(.test)
+                baselines[key] = baseline
+                arms.append(ArmSummary(arm: run.arm, planned: 0, complete: 0, diverged: 0, values: [:], seconds: nil, runIDs: [],
+                                       curves: [:], gradientNorms: [:], baseline: baseline))
+            }
+            guard let index = arms.firstIndex(where: { $0.arm == run.arm }) else { continue }
+            arms[index].planned += 1
+            let path = store.path(experiment.name, run.runID)
+            guard store.state(experiment.name, run) != .missing, let file = try? RunFile.read(from: path) else { continue }
+            guard file.status == "complete" || file.status == "diverged" else { continue }
+            arms[index].runIDs.append(run.runID)
+            provenance = provenance ?? file.provenance
+            let seconds = file.epochs.last?.wallSeconds ?? 0
+            total += seconds
+            arms[index].seconds = ((arms[index].seconds ?? 0) * Double(arms[index].complete + arms[index].diverged) + seconds)
+                / Double(arms[index].complete + arms[index].diverged + 1)
+            for epoch in file.epochs {
+                if let value = epoch.validationMetrics[experiment.report.metric] { arms[index].curves[epoch.epoch, default: []].append(value) }
+            }
+            let stride = max(1, file.steps.count / 400)
+            for step in file.steps where step.step % stride == 0 {
+                arms[index].gradientNorms[step.step, default: []].append(step.gradientNormBefore)
+            }
+            if file.status == "diverged" {
+                arms[index].diverged += 1
+                continue
+            }
+            arms[index].complete += 1
+            for (name, value) in try RunFile.finalMetrics(from: path) { arms[index].values[name, default: []].append(value) }
+        }
+        return ExperimentReport(experiment: experiment, profile: profile, arms: arms, provenance: provenance, totalSeconds: total)
+    }
+
+    /// Mean and sample standard deviation.
+    static func statistics(_ values: [Double]) -> (mean: Double, std: Double)? {
+        guard !values.isEmpty else { return nil }
+        let mean = values.reduce(0, +) / Double(values.count)
+        guard values.count > 1 else { return (mean, 0) }
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+        return (mean, variance.squareRoot())
+    }
+
+    private var metrics: [String] { [experiment.report.metric] + experiment.report.columns.filter { $0 != experiment.report.metric } }
+
+    private func cell(_ values: [Double]?) -> String {
+        guard let values, let s = ExperimentReport.statistics(values) else { return "–" }
+        return values.count > 1 ? "\(format(s.mean)) ± \(format(s.std))" : format(s.mean)
+    }
+
+    private func format(_ value: Double) -> String {
+        if !value.isFinite { return "\(value)" }
+        if value != 0 && (abs(value) >= 100_000 || abs(value) < 0.001) { return String(format: "%.3e", value) }
+        return String(format: abs(value) >= 100 ? "%.1f" : "%.4f", value)
+    }
+
+    /// The index of the best arm by the primary metric's mean.
+    private var bestArm: Int? {
+        let means = arms.enumerated().compactMap { index, arm -> (Int, Double)? in
+            guard let s = ExperimentReport.statistics(arm.values[experiment.report.metric] ?? []) else { return nil }
+            return (index, s.mean)
+        }
+        return (experiment.report.lowerIsBetter ? means.min { $0.1 < $1.1 } : means.max { $0.1 < $1.1 })?.0
+    }
+
+    /// The comparison table in Markdown (one row per arm, the baseline last).
+    public var markdownTable: String {
+        let header = ["arm", "n"] + metrics.map { "test \($0)" } + ["diverged", "time per run (s)"]
+        var lines = ["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in "---" }.joined(separator: "|") + "|"]
+        for (index, arm) in arms.enumerated() {
+            var row = ["`\(arm.arm)`", "\(arm.complete)/\(arm.planned)"]
+            for (m, metric) in metrics.enumerated() {
+                let text = cell(arm.values[metric])
+                row.append(m == 0 && index == bestArm ? "**\(text)**" : text)
+            }
+            row += ["\(arm.diverged)", arm.seconds.map { String(format: "%.1f", $0) } ?? "–"]
+            lines.append("| " + row.joined(separator: " | ") + " |")
+        }
+        let baselines = Set(arms.map { arm in metrics.map { m in arm.baseline[m].map(format) ?? "–" } })
+        if baselines.count == 1, let only = baselines.first {
+            lines.append("| trivial baseline | – | " + only.joined(separator: " | ") + " | – | – |")
+        } else {
+            for arm in arms {
+                lines.append("| baseline for `\(arm.arm)` | – | " + metrics.map { m in arm.baseline[m].map(format) ?? "–" }.joined(separator: " | ") + " | – | – |")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The table as CSV: one row per arm, mean and std of every metric.
+    public var csv: String {
+        var lines = [(["arm", "planned", "complete", "diverged", "seconds_per_run"] + metrics.flatMap { ["\($0)_mean", "\($0)_std", "\($0)_baseline"] })
+            .joined(separator: ",")]
+        for arm in arms {
+            var row = ["\"\(arm.arm.replacingOccurrences(of: "\"", with: "\"\""))\"", "\(arm.planned)", "\(arm.complete)", "\(arm.diverged)",
+                       arm.seconds.map { String(format: "%.3f", $0) } ?? ""]
+            for metric in metrics {
+                let s = ExperimentReport.statistics(arm.values[metric] ?? [])
+                row += [s.map { "\($0.mean)" } ?? "", s.map { "\($0.std)" } ?? "", arm.baseline[metric].map { "\($0)" } ?? ""]
+            }
+            lines.append(row.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The learning-curve plot (validation metric per epoch, mean with a min–max band).
+    public var curvesSVG: String {
+        SVGPlot(title: "\(experiment.title): validation \(experiment.report.metric)", xLabel: "epoch",
+                yLabel: "validation \(experiment.report.metric)", series: arms.map { arm in
+                    SVGPlot.Series(label: arm.arm, points: arm.curves.keys.sorted().compactMap { epoch in
+                        guard let values = arm.curves[epoch], let s = ExperimentReport.statistics(values) else { return nil }
+                        return (Double(epoch), s.mean, values.min() ?? s.mean, values.max() ?? s.mean)
+                    })
+                }).render()
+    }
+
+    /// The gradient-norm plot (norm before clipping per step, log scale).
+    public var gradientNormSVG: String {
+        SVGPlot(title: "\(experiment.title): gradient norm before clipping", xLabel: "step", yLabel: "global L2 norm", logY: true,
+                series: arms.map { arm in
+                    SVGPlot.Series(label: arm.arm, points: arm.gradientNorms.keys.sorted().compactMap { step in
+                        guard let values = arm.gradientNorms[step], let s = ExperimentReport.statistics(values) else { return nil }
+                        return (Double(step), s.mean, values.min() ?? s.mean, values.max() ?? s.mean)
+                    })
+                }).render()
+    }
+
+    /// The whole REPORT.md.
+    public var markdown: String {
+        let direction = experiment.report.lowerIsBetter ? "lower is better" : "higher is better"
+        let command = "rnnlab run \(experiment.file)" + (profile.map { " --profile \($0)" } ?? "")
+        var text = """
+        # \(experiment.title)
+
+        \(experiment.description)
+
+        Primary metric: test `\(experiment.report.metric)` at the best validation epoch (\(direction)); mean ± sample standard \
+        deviation over seeds, n = complete runs / planned runs. The best arm is in bold. Generated from the run files by \
+        `rnnlab report`; do not edit.\(profile.map { "\n\n**Profile `\($0)`: a shrunken configuration, not comparable with published numbers.**" } ?? "")
+
+        \(markdownTable)
+
+        Measured training time: \(String(format: "%.0f", totalSeconds)) s in total over all runs (one BLAS thread per run).
+
+        ![learning curves](curves.svg)
+
+        """
+        if experiment.report.plots.contains("grad_norm") { text += "\n![gradient norms](grad_norm.svg)\n" }
+        text += "\n## Reproduce\n\n```sh\n\(command)\n```\n"
+        if let p = provenance {
+            text += "\n## Provenance\n\nRNNLab \(p.rnnlabVersion), git \(p.gitCommit)\(p.gitDirty ? " (with uncommitted changes)" : ""); \(p.blas); HDF5 \(p.hdf5); \(p.cpu).\n"
+        }
+        text += "\n## Runs\n\n" + arms.map { "- `\($0.arm)`: " + $0.runIDs.map { "`\($0)`" }.joined(separator: ", ") }.joined(separator: "\n") + "\n"
+        return text
+    }
+
+    /// Writes REPORT.md, summary.csv and the plots into `directory` (each file atomically).
+    public func write(to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try markdown.write(to: directory.appendingPathComponent("REPORT.md"), atomically: true, encoding: .utf8)
+        try csv.write(to: directory.appendingPathComponent("summary.csv"), atomically: true, encoding: .utf8)
+        try curvesSVG.write(to: directory.appendingPathComponent("curves.svg"), atomically: true, encoding: .utf8)
+        if experiment.report.plots.contains("grad_norm") {
+            try gradientNormSVG.write(to: directory.appendingPathComponent("grad_norm.svg"), atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// The headline row for `results/README.md`: the best arm.
+    public var headline: String {
+        guard let best = bestArm else { return "no complete runs yet" }
+        return "best: `\(arms[best].arm)`, test \(experiment.report.metric) \(cell(arms[best].values[experiment.report.metric]))"
+    }
+}

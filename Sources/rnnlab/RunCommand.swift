@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import RNNLab
+
+/// Options shared by the commands that read experiments and their results.
+struct ExperimentOptions: ParsableArguments {
+    @Argument(help: "Experiment files or names (NAME means experiments/NAME.yaml).") var experiments: [String] = []
+    @Flag(help: "Every experiment in experiments/.") var all = false
+    @Option(help: "A profile of the experiment files (e.g. smoke).") var profile: String?
+    @Option(help: "The results directory.") var results: String = "results"
+
+    func validate() throws {
+        guard all || !experiments.isEmpty else { throw ValidationError("name experiment files, or use --all") }
+    }
+
+    /// Every named experiment, loaded and validated before anything runs.
+    func load() throws -> [Experiment] {
+        var paths = experiments.map { $0.hasSuffix(".yaml") || $0.contains("/") ? $0 : "experiments/\($0).yaml" }
+        if all {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: "experiments")) ?? []
+            paths += names.filter { $0.hasSuffix(".yaml") }.sorted().map { "experiments/\($0)" }
+        }
+        let loaded = try paths.map { try Experiment.load(path: $0) }
+        if let profile {
+            for experiment in loaded where !experiment.profiles.contains(profile) {
+                throw ValidationError("\(experiment.file) has no profile '\(profile)' (profiles: \(experiment.profiles.joined(separator: ", ")))")
+            }
+        }
+        return loaded
+    }
+
+    var store: RunStore { RunStore(results: URL(fileURLWithPath: results)) }
+}
+
+/// `rnnlab run`: run declared experiments (resumable) and regenerate their reports.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run experiments: every planned run not yet complete, then the reports.",
+        discussion: """
+            Complete runs are skipped; interrupted runs resume from their last checkpoint; corrupt run files are moved \
+            aside and recomputed. --run RUN_ID computes exactly one run (for job arrays).
+            """)
+
+    @OptionGroup var options: ExperimentOptions
+    @OptionGroup var data: DataOptions
+    @Option(help: "Runs in parallel (child processes with one BLAS thread each).") var jobs: Int = 1
+    @Option(name: .customLong("run"), help: "Compute only this run id.") var runID: String?
+
+    func run() throws {
+        BLAS.setThreads(1)
+        let experiments = try options.load()
+        var failures = 0
+        for experiment in experiments {
+            var runner = ExperimentRunner(experiment: experiment, profile: options.profile, store: options.store,
+                                          data: data.directory, rnnlabVersion: RNNLabInfo.version)
+            runner.log = { print($0) }
+            if let runID {
+                guard let planned = try runner.plan().first(where: { $0.runID == runID }) else {
+                    throw ValidationError("\(experiment.file) plans no run \(runID)")
+                }
+                try runner.runOne(planned)
+                continue
+            }
+            failures += try runner.runAll(jobs: max(jobs, 1), executable: Bundle.main.executablePath)
+            let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store, data: data.directory)
+            try report.write(to: options.store.results.appendingPathComponent(experiment.name))
+            print("report: \(options.store.results.appendingPathComponent(experiment.name).appendingPathComponent("REPORT.md").path)")
+        }
+        if runID == nil { try ResultsIndex.write(results: options.store, profile: options.profile, data: data.directory) }
+        if failures > 0 { throw ExitCode(1) }
+    }
+}
+
+/// `rnnlab report`: regenerate reports from the stored runs.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Regenerate REPORT.md, summary.csv and plots from the run files.")
+    @OptionGroup var options: ExperimentOptions
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        for experiment in try options.load() {
+            let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store, data: data.directory)
+            try report.write(to: options.store.results.appendingPathComponent(experiment.name))
+            print(report.markdownTable)
+        }
+        try ResultsIndex.write(results: options.store, profile: options.profile, data: data.directory)
+    }
+}
+
+/// `results/README.md`: every experiment with its headline row.
+enum ResultsIndex {
+    static func write(results: RunStore, profile: String?, data: DataDirectory) throws {
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: "experiments")) ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+        var lines = ["# Results", "", "Generated by `rnnlab report --all` from the run files; one line per experiment in `experiments/`.", "",
+                     "| experiment | headline | report |", "|---|---|---|"]
+        for file in files {
+            guard let experiment = try? Experiment.load(path: "experiments/\(file)"),
+                  profile == nil || experiment.profiles.contains(profile ?? "") else { continue }
+            let report = try ExperimentReport.collect(experiment, profile: profile, store: results, data: data)
+            lines.append("| \(experiment.title) | \(report.headline) | [\(experiment.name)/REPORT.md](\(experiment.name)/REPORT.md) |")
+        }
+        try FileManager.default.createDirectory(at: results.results, withIntermediateDirectories: true)
+        try (lines.joined(separator: "\n") + "\n").write(to: results.results.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+    }
+}

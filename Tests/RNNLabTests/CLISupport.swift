@@ -1,0 +1,45 @@
+import Foundation
+import XCTest
+
+/// Runs the built `rnnlab` command in a working directory of its own.
+struct CLI {
+    let workDirectory: URL
+
+    /// A fresh working directory, removed when the test ends.
+    init(for test: XCTestCase) throws {
+        workDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workDirectory, withIntermediateDirectories: true)
+        test.addTeardownBlock { [workDirectory] in try? FileManager.default.removeItem(at: workDirectory) }
+    }
+
+    /// The most recently built `rnnlab` binary of this package (`make test` builds the release one first).
+    static func binary() throws -> URL {
+        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = ["release", "debug"].map { package.appendingPathComponent(".build/\($0)/rnnlab") }
+            .filter { FileManager.default.isExecutableFile(atPath: $0.path) }
+        func modified(_ url: URL) -> Date {
+            ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
+        }
+        guard let newest = candidates.max(by: { modified($0) < modified($1) }) else {
+            throw XCTSkip("rnnlab is not built: run `swift build` (make test builds it)")
+        }
+        return newest
+    }
+
+    /// Runs `rnnlab ARGUMENTS` to completion; returns its status and combined output.
+    @discardableResult
+    func callAsFunction(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = try CLI.binary()
+        process.arguments = arguments
+        process.currentDirectoryURL = workDirectory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+}
