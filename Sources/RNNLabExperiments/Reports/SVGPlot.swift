@@ -37,7 +37,8 @@ struct SVGPlot {
         """
         for i in 0...4 {
             let fraction = Double(i) / 4
-            let xValue = xMin + fraction * (xMax - xMin)
+            let integral = xs.allSatisfy { $0 == $0.rounded() } && xMax - xMin >= 4
+            let xValue = integral ? (xMin + fraction * (xMax - xMin)).rounded() : xMin + fraction * (xMax - xMin)
             let yValue = yMin + fraction * (yMax - yMin)
             let yText = logY ? format(Double.pow(10, yValue)) : format(yValue)
             let yPixel = top + (1 - fraction) * plotHeight
