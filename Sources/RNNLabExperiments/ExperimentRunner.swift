@@ -56,6 +56,8 @@ public struct ExperimentRunner {
     public let data: DataDirectory
     public let rnnlabVersion: String
     public var log: @Sendable (String) -> Void = { print($0) }
+    /// Whether to draw a progress bar (on a terminal) instead of one line per epoch.
+    public var showsProgress = false
 
     public init(experiment: Experiment, profile: String?, store: RunStore, data: DataDirectory, rnnlabVersion: String) {
         self.experiment = experiment
@@ -124,11 +126,18 @@ public struct ExperimentRunner {
         case .missing:
             break
         }
-        let file = try RunExecutor.run(run.configuration, data: data, writingTo: path, rnnlabVersion: rnnlabVersion) { epoch in
-            let metric = experiment.report.metric
+        let metric = experiment.report.metric, epochs = run.configuration.training.epochs
+        let progress = ProgressLine(enabled: showsProgress)
+        let file = try RunExecutor.run(run.configuration, experiment: experiment.name, data: data, writingTo: path,
+                                      rnnlabVersion: rnnlabVersion) { epoch in
             let value = epoch.validationMetrics[metric].map { String(format: "%.4f", $0) } ?? "–"
-            log("  epoch \(epoch.epoch): train loss \(String(format: "%.4f", epoch.trainingLoss)), valid \(metric) \(value) (\(String(format: "%.1f", epoch.wallSeconds)) s)")
+            if progress.enabled {
+                progress.update(done: epoch.epoch, of: epochs, seconds: epoch.wallSeconds, detail: "valid \(metric) \(value)")
+            } else {
+                log("  epoch \(epoch.epoch): train loss \(String(format: "%.4f", epoch.trainingLoss)), valid \(metric) \(value) (\(String(format: "%.1f", epoch.wallSeconds)) s)")
+            }
         }
+        progress.finish()
         log("  \(file.status)\(file.statusDetail.isEmpty ? "" : ": \(file.statusDetail)")")
     }
 
@@ -143,7 +152,8 @@ public struct ExperimentRunner {
                 var arguments = ["run", experiment.file, "--run", run.runID, "--results", store.results.path, "--data-dir", data.root.path]
                 if let profile { arguments += ["--profile", profile] }
                 process.arguments = arguments
-                process.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_NUM_THREADS": "1"]) { $1 }
+                // Children print plain lines (several progress bars would overwrite each other).
+                process.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_NUM_THREADS": "1", "RNNLAB_PLAIN": "1"]) { $1 }
                 do {
                     try process.run()
                     log("started \(run.arm), seed \(run.seed) (\(run.runID)) as process \(process.processIdentifier)")
@@ -196,4 +206,26 @@ struct RunLock {
     }
 
     func release() { unlink(path) }
+}
+
+/// A one-line progress bar with an ETA, redrawn in place on a terminal.
+final class ProgressLine {
+    let enabled: Bool
+    private var drawn = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(done: Int, of total: Int, seconds: Double, detail: String) {
+        guard enabled, total > 0 else { return }
+        let width = 24, filled = min(width, width * done / total)
+        let eta = done > 0 ? seconds / Double(done) * Double(max(total - done, 0)) : 0
+        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+        print("\r\u{1B}[K  \(bar) epoch \(done)/\(total) · \(detail) · ETA \(String(format: "%.0f", eta)) s", terminator: "")
+        fflush(nil)
+        drawn = true
+    }
+
+    func finish() {
+        if drawn { print("") }
+    }
 }

@@ -10,17 +10,19 @@ import Foundation
 /// with exactly the numbers of an uninterrupted one.
 public enum RunExecutor {
     @discardableResult
-    public static func run(_ configuration: RunConfiguration, data: DataDirectory, writingTo path: String,
-                           rnnlabVersion: String, onEpoch: ((EpochRecord) -> Void)? = nil) throws -> RunFile {
+    public static func run(_ configuration: RunConfiguration, experiment: String = "adhoc", data: DataDirectory,
+                           writingTo path: String, rnnlabVersion: String,
+                           onEpoch: ((EpochRecord) -> Void)? = nil) throws -> RunFile {
         let task = try TaskCatalog.make(configuration.task, data: data)
         let model = SequenceModel<Float>(configuration.model.configuration(for: task))
         let trainer = try Trainer(model: model, configuration: configuration.training,
                                   source: task.makeSource(batchSize: configuration.batchSize))
         var file = RunFile(runID: try configuration.runID(), configuration: configuration, status: "running", statusDetail: "",
-                           tokenizer: (task as? LanguageModelTask)?.tokenizer,
+                           tokenizer: (task as? LanguageModelTask)?.tokenizer ?? (task as? SentimentTask)?.tokenizer,
                            provenance: Provenance.current(rnnlabVersion: rnnlabVersion),
                            steps: [], epochs: [], outcome: nil,
                            initialWeights: RunFile.weights(of: model.parameters), finalWeights: [])
+        file.experiment = experiment
         file.created = timestamp()
         var recorder = RunRecorder()
         if let previous = try? RunFile.read(from: path), previous.status == "running", previous.configuration == configuration,

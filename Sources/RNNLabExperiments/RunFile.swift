@@ -10,6 +10,8 @@ public struct RunFile {
     public static let formatVersion: Int64 = 1
 
     public var runID: String
+    /// The experiment the run belongs to ("adhoc" for `rnnlab train`).
+    public var experiment: String = "adhoc"
     public var configuration: RunConfiguration
     /// "complete", "diverged" or "failed".
     public var status: String
@@ -64,6 +66,7 @@ public struct RunFile {
         try file.setAttribute("format", RunFile.format, on: "/")
         try file.setAttribute("format_version", RunFile.formatVersion, on: "/")
         try file.setAttribute("run_id", runID, on: "/")
+        try file.setAttribute("experiment", experiment, on: "/")
         try file.setAttribute("status", status, on: "/")
         try file.setAttribute("status_detail", statusDetail, on: "/")
         try file.setAttribute("created", created, on: "/")
@@ -148,6 +151,7 @@ public struct RunFile {
                                         blasThreads: Int((try? file.intAttribute("blas_threads", on: "/provenance")) ?? 0),
                                         hdf5: text("hdf5"), cpu: text("cpu"), commandLine: text("command_line"))
         }
+        run.experiment = (try? file.stringAttribute("experiment", on: "/")) ?? "adhoc"
         run.created = (try? file.stringAttribute("created", on: "/")) ?? ""
         run.updated = (try? file.stringAttribute("updated", on: "/")) ?? ""
         if file.exists("/checkpoint/trainer") {

@@ -152,6 +152,7 @@ public final class Trainer<T: Scalar> {
                 break
             }
             if earlyStopping.shouldStop { break }
+            if let limit = configuration.wallClockSeconds, elapsed() >= limit { break }
             if let maxSteps = configuration.maxSteps, stepCount >= maxSteps { break }
         }
         outcome.steps = stepCount

@@ -14,11 +14,14 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var earlyStoppingPatience: Int?
     /// The run's seed; every random stream derives from it.
     public var seed: UInt64
+    /// Stop after the first epoch that ends past this many seconds of training
+    /// (a budget; unlike the others it depends on the machine's speed).
+    public var wallClockSeconds: Double?
 
     public init(epochs: Int, maxSteps: Int? = nil, optimizer: OptimizerConfiguration,
                 schedule: LearningRateSchedule = .constant, clipping: GradientClipping = .none,
                 truncation: TruncationStyle = .full, initialization: InitializationScheme = .pytorch,
-                earlyStoppingPatience: Int? = nil, seed: UInt64) {
+                earlyStoppingPatience: Int? = nil, seed: UInt64, wallClockSeconds: Double? = nil) {
         self.epochs = epochs
         self.maxSteps = maxSteps
         self.optimizer = optimizer
@@ -28,6 +31,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.initialization = initialization
         self.earlyStoppingPatience = earlyStoppingPatience
         self.seed = seed
+        self.wallClockSeconds = wallClockSeconds
     }
 }
 

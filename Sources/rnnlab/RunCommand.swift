@@ -54,6 +54,7 @@ struct Run: ParsableCommand {
             var runner = ExperimentRunner(experiment: experiment, profile: options.profile, store: options.store,
                                           data: data.directory, rnnlabVersion: RNNLabInfo.version)
             runner.log = { print($0) }
+            runner.showsProgress = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["RNNLAB_PLAIN"] == nil
             if let runID {
                 guard let planned = try runner.plan().first(where: { $0.runID == runID }) else {
                     throw ValidationError("\(experiment.file) plans no run \(runID)")

@@ -46,6 +46,9 @@ final class ExperimentFileTests: XCTestCase {
         XCTAssertTrue(smoke.allSatisfy { $0.configuration.training.epochs == 1 && $0.configuration.task == .adding(length: 5, trainingExamples: 500, evaluationExamples: 100) })
         XCTAssertEqual(experiment.report.metric, "mse")
         XCTAssertEqual(experiment.report.plots, ["curves", "grad_norm"])
+        let budgeted = try Experiment.parse(valid.replacingOccurrences(of: "seeds: 3", with: "seeds: 3\nbudget: {epochs: 7, wall_clock_minutes: 0.5}"),
+                                            file: "x.yaml").plan()
+        XCTAssertTrue(budgeted.allSatisfy { $0.configuration.training.epochs == 7 && $0.configuration.training.wallClockSeconds == 30 })
         // Stable: the same file plans the same run ids.
         XCTAssertEqual(try Experiment.parse(valid, file: "x.yaml").plan().map(\.runID), runs.map(\.runID))
     }

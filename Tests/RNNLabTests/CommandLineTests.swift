@@ -55,6 +55,15 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(sample.status, 0, sample.output)
         XCTAssertTrue(sample.output.hasPrefix("the time"), sample.output)
         XCTAssertGreaterThanOrEqual(sample.output.count, 48)
+        // Evaluate the stored weights on another text: perplexity = exp(loss).
+        try "the time traveller smiled. the time machine was there.".write(to: workDirectory.appendingPathComponent("other.txt"),
+                                                                            atomically: true, encoding: .utf8)
+        let eval = try rnnlab(["eval", "lm.h5", "--data", "other.txt"], environment: environment)
+        XCTAssertEqual(eval.status, 0, eval.output)
+        let metrics = try JSONDecoder().decode([String: Double].self, from: Data(eval.output.utf8))
+        XCTAssertEqual(try XCTUnwrap(metrics["perplexity"]), Double.exp(try XCTUnwrap(metrics["loss"])), accuracy: 1e-9)
+        let shown = try rnnlab(["show", "lm.h5", "--json"], environment: environment)
+        XCTAssertTrue(shown.output.contains("\"status\": \"complete\""), shown.output)
         let list = try rnnlab(["data", "list"], environment: environment)
         XCTAssertTrue(list.output.contains("timemachine") && list.output.contains("ok"), list.output)
     }

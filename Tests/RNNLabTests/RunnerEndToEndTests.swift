@@ -87,6 +87,10 @@ final class RunnerEndToEndTests: XCTestCase {
         // A complete run is never recomputed.
         let again = try cli(["run", "resume", "--results", "b"])
         XCTAssertTrue(again.output.contains("1 already done, 0 to run"), again.output)
+        let latex = try cli(["table", "resume", "--results", "b", "--format", "latex"])
+        XCTAssertTrue(latex.output.contains("\\begin{tabular}") && latex.output.contains("Trivial baseline"), latex.output)
+        let listed = try cli(["list", "--results", "b"])
+        XCTAssertTrue(listed.output.contains("resume: 1 complete"), listed.output)
         // Reports exist, and h5dump reads the run file.
         for name in ["REPORT.md", "summary.csv", "curves.svg", "grad_norm.svg"] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: work.appendingPathComponent("b/resume/\(name)").path), name)

@@ -113,7 +113,7 @@ public struct Experiment: Sendable {
             }
         }
         if let budget = top["budget"] {
-            let f = try reader.mapping(budget, "budget", known: ["epochs", "max_steps"])
+            let f = try reader.mapping(budget, "budget", known: ["epochs", "max_steps", "wall_clock_minutes"])
             for (key, value) in f { experiment.root = experiment.root.setting(["training", key], to: value) }
         }
         if let profiles = top["profiles"] {

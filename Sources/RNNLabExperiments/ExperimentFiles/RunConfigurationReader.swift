@@ -82,7 +82,7 @@ struct RunConfigurationReader {
 
     func readTraining(_ node: ConfigNode, seed: UInt64) throws -> (TrainingConfiguration, Int) {
         let f = try reader.mapping(node, "training", known: ["epochs", "max_steps", "batch_size", "optimizer", "schedule", "clipping",
-                                                            "truncation", "init", "early_stopping_patience"])
+                                                            "truncation", "init", "early_stopping_patience", "wall_clock_minutes"])
         guard let epochs = f["epochs"] else { throw ExperimentError(position: node.position, key: "training.epochs", message: "missing") }
         guard let optimizer = f["optimizer"] else { throw ExperimentError(position: node.position, key: "training.optimizer", message: "missing") }
         let configuration = TrainingConfiguration(
@@ -94,7 +94,8 @@ struct RunConfigurationReader {
             truncation: try f["truncation"].map(readTruncation) ?? .full,
             initialization: try f["init"].map(readInitialization) ?? .pytorch,
             earlyStoppingPatience: try f["early_stopping_patience"].map { try reader.int($0, "training.early_stopping_patience", in: 1...10_000) },
-            seed: seed)
+            seed: seed,
+            wallClockSeconds: try f["wall_clock_minutes"].map { try reader.double($0, "training.wall_clock_minutes", in: 0.01...1e6) * 60 })
         let batch = try f["batch_size"].map { try reader.int($0, "training.batch_size", in: 1...100_000) } ?? 32
         return (configuration, batch)
     }

@@ -125,6 +125,29 @@ public struct ExperimentReport {
         return lines.joined(separator: "\n")
     }
 
+    /// The table for LaTeX papers (booktabs), mean ± std with n.
+    public var latexTable: String {
+        func tex(_ text: String) -> String {
+            text.replacingOccurrences(of: "\\", with: "\\textbackslash{}").replacingOccurrences(of: "_", with: "\\_")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "&", with: "\\&")
+        }
+        var lines = ["\\begin{tabular}{l" + String(repeating: "r", count: metrics.count + 1) + "}", "\\toprule",
+                     "Arm & $n$ & " + metrics.map { "test " + tex($0) }.joined(separator: " & ") + " \\\\", "\\midrule"]
+        for (index, arm) in arms.enumerated() {
+            let cells = metrics.enumerated().map { m, metric -> String in
+                let text = cell(arm.values[metric]).replacingOccurrences(of: "±", with: "$\\pm$")
+                return m == 0 && index == bestArm ? "\\textbf{\(text)}" : text
+            }
+            lines.append("\(tex(arm.arm)) & \(arm.complete) & " + cells.joined(separator: " & ") + " \\\\")
+        }
+        if let first = arms.first {
+            lines.append("\\midrule")
+            lines.append("Trivial baseline & -- & " + metrics.map { first.baseline[$0].map(format) ?? "--" }.joined(separator: " & ") + " \\\\")
+        }
+        lines += ["\\bottomrule", "\\end{tabular}"]
+        return lines.joined(separator: "\n")
+    }
+
     /// The table as CSV: one row per arm, mean and std of every metric.
     public var csv: String {
         var lines = [(["arm", "planned", "complete", "diverged", "seconds_per_run"] + metrics.flatMap { ["\($0)_mean", "\($0)_std", "\($0)_baseline"] })

@@ -43,7 +43,8 @@ public enum TaskCatalog {
                     .filter { !$0.tokens.isEmpty }
             }
             return try SentimentTask(name: name, vocabularySize: vocabulary.size, classes: classes, training: encode(training),
-                                     validation: encode(validation), test: encode(test), embeddingDimension: embedding)
+                                     validation: encode(validation), test: encode(test), embeddingDimension: embedding,
+                                     tokenizer: .words(vocabulary))
         }
     }
 

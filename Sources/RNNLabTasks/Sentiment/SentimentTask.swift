@@ -23,9 +23,11 @@ public struct SentimentTask: SequenceTask {
     public let validation: [Example]
     public let test: [Example]
     public let embeddingDimension: Int
+    /// How text maps to ids, when the examples came from text (stored with runs for evaluation).
+    public let tokenizer: StoredTokenizer?
 
     public init(name: String, vocabularySize: Int, classes: Int, training: [Example], validation: [Example],
-                test: [Example], embeddingDimension: Int) throws {
+                test: [Example], embeddingDimension: Int, tokenizer: StoredTokenizer? = nil) throws {
         for (split, examples) in [("training", training), ("validation", validation), ("test", test)] {
             guard !examples.isEmpty else { throw TaskError.invalid("the \(split) split of '\(name)' is empty") }
             if let bad = examples.firstIndex(where: { $0.tokens.isEmpty }) {
@@ -42,6 +44,7 @@ public struct SentimentTask: SequenceTask {
         self.validation = validation
         self.test = test
         self.embeddingDimension = embeddingDimension
+        self.tokenizer = tokenizer
     }
 
     public var input: SequenceInput { .embedding(vocabulary: vocabularySize, dimension: embeddingDimension) }

@@ -73,6 +73,23 @@ public struct ForecastingTask: SequenceTask {
         }, metrics: { ScaledRegressionMetrics(scale: scale) })
     }
 
+    /// Every window of another series, standardised with this task's training
+    /// statistics (for evaluating a trained model on new data).
+    public func batches(forSeries values: [Double], batchSize: Int) -> [SequenceBatch<Float>] {
+        let W = window
+        let targets = Array(W..<max(W, values.count))
+        return stride(from: 0, to: targets.count, by: batchSize).map { first in
+            let chosen = targets[first..<min(first + batchSize, targets.count)]
+            let B = chosen.count
+            let features = Tensor<Float>(shape: [W * B, 1]), outputs = Tensor<Float>(shape: [B, 1])
+            for (b, target) in chosen.enumerated() {
+                for t in 0..<W { features[t * B + b] = Float((values[target - W + t] - mean) / standardDeviation) }
+                outputs[b] = Float((values[target] - mean) / standardDeviation)
+            }
+            return SequenceBatch(steps: W, batch: B, features: features, valueTargets: outputs)
+        }
+    }
+
     /// The naive forecast: the next value equals the last one.
     public func baseline(_ split: EvaluationSplit) -> [String: Double] {
         let range = targets(split)
