@@ -46,11 +46,15 @@ let package = Package(
         // Umbrella module re-exporting the library.
         .target(name: "RNNLab", dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabStore", "RNNLabExperiments"],
                 swiftSettings: optimise),
+        // The CLI imports RNNLabExperiments directly as well as the umbrella: changes behind the
+        // umbrella's @_exported imports are then seen by incremental builds.
         .executableTarget(name: "rnnlab",
-                          dependencies: ["RNNLab", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          dependencies: ["RNNLab", "RNNLabExperiments",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: optimise),
 
-        .testTarget(name: "RNNLabTests", dependencies: ["RNNLab"]),
+        // Direct dependencies (not only the umbrella's re-exports) keep incremental builds correct.
+        .testTarget(name: "RNNLabTests", dependencies: ["RNNLab", "RNNLabExperiments"]),
         .testTarget(name: "RNNLabNumericsTests", dependencies: ["RNNLabNumerics"]),
         .testTarget(name: "RNNLabLayersTests", dependencies: ["RNNLabLayers"], resources: [.copy("Fixtures")]),
         .testTarget(name: "RNNLabTrainingTests", dependencies: ["RNNLabTraining"]),

@@ -26,23 +26,26 @@ public struct RunStore: Sendable {
     }
 
     public func state(_ experiment: String, _ run: PlannedRun) -> State {
-        let path = self.path(experiment, run.runID)
-        guard FileManager.default.fileExists(atPath: path) else { return .missing }
-        do {
-            let file = try RunFile.read(from: path)
-            guard file.configuration == run.configuration else { return .corrupt("its configuration differs from the plan") }
-            switch file.status {
-            case "complete":
-                guard !file.finalWeights.isEmpty, (try? RunFile.finalMetrics(from: path).isEmpty) == false else {
-                    return .corrupt("complete but without final weights or metrics")
-                }
-                return .complete
-            case "diverged": return .diverged(file.statusDetail)
-            case "running": return .running(completedEpochs: file.checkpoint?.completedEpochs ?? 0)
-            default: return .corrupt("unknown status '\(file.status)'")
-            }
-        } catch {
-            return .corrupt("\(error)")
+        state(of: try? read(experiment, run), exists: FileManager.default.fileExists(atPath: path(experiment, run.runID)), run: run)
+    }
+
+    /// The run file of a planned run, if it can be read.
+    public func read(_ experiment: String, _ run: PlannedRun) throws -> RunFile {
+        try RunFile.read(from: path(experiment, run.runID))
+    }
+
+    /// The state of an already-read run file.
+    func state(of file: RunFile?, exists: Bool, run: PlannedRun) -> State {
+        guard exists else { return .missing }
+        guard let file else { return .corrupt("the file cannot be read as a run file") }
+        guard file.configuration == run.configuration else { return .corrupt("its configuration differs from the plan") }
+        switch file.status {
+        case "complete":
+            guard !file.finalWeights.isEmpty, !file.finalMetrics.isEmpty else { return .corrupt("complete but without final weights or metrics") }
+            return .complete
+        case "diverged": return .diverged(file.statusDetail)
+        case "running": return .running(completedEpochs: file.checkpoint?.completedEpochs ?? 0)
+        default: return .corrupt("unknown status '\(file.status)'")
         }
     }
 }

@@ -32,6 +32,8 @@ public struct RunFile {
     /// ISO 8601 times of the first write and of this write.
     public var created: String = ""
     public var updated: String = ""
+    /// The test metrics at the best epoch, as stored under `/final` (read back by `read(from:)`).
+    public var finalMetrics: [String: Double] = [:]
 
     /// The parameters of a model as `state_dict` entries.
     public static func weights(of parameters: [Parameter<Float>]) -> [(name: String, shape: [Int], values: [Float])] {
@@ -152,6 +154,7 @@ public struct RunFile {
                                         hdf5: text("hdf5"), cpu: text("cpu"), commandLine: text("command_line"))
         }
         run.experiment = (try? file.stringAttribute("experiment", on: "/")) ?? "adhoc"
+        run.finalMetrics = try finalMetrics(in: file)
         run.created = (try? file.stringAttribute("created", on: "/")) ?? ""
         run.updated = (try? file.stringAttribute("updated", on: "/")) ?? ""
         if file.exists("/checkpoint/trainer") {
@@ -204,6 +207,11 @@ public struct RunFile {
     public static func finalMetrics(from path: String) throws -> [String: Double] {
         let file = try HDF5File.open(at: path)
         defer { file.close() }
+        return try finalMetrics(in: file)
+    }
+
+    private static func finalMetrics(in file: HDF5File) throws -> [String: Double] {
+        guard file.exists("/final") else { return [:] }
         var result: [String: Double] = [:]
         for name in try file.children(of: "/final") where name.hasPrefix("test_") {
             result[String(name.dropFirst(5))] = try file.read("/final/\(name)", as: Double.self).values.first

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNLab
+import RNNLabExperiments
 
 /// Where to look for data sets: shared by every command that reads data.
 struct DataOptions: ParsableArguments {

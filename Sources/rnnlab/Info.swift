@@ -1,5 +1,6 @@
 import ArgumentParser
 import RNNLab
+import RNNLabExperiments
 
 /// `rnnlab info`: what this build runs on.
 struct Info: ParsableCommand {

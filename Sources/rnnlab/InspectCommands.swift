@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNLab
+import RNNLabExperiments
 
 /// Formats a dictionary of metrics as sorted JSON.
 func metricsJSON(_ metrics: [String: Double]) -> String {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import RNNLab
+import RNNLabExperiments
 
 @main
 struct RNNLabCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNLab
+import RNNLabExperiments
 
 /// `rnnlab sample`: generate from a stored run.
 struct Sample: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNLab
+import RNNLabExperiments
 
 /// `rnnlab train`: one ad-hoc run from flags, stored as a run file.
 struct Train: ParsableCommand {

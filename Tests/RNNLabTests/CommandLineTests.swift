@@ -1,5 +1,6 @@
 import Foundation
 import RNNLab
+import RNNLabExperiments
 import XCTest
 
 /// The `rnnlab` command, run as a user would run it.

@@ -1,4 +1,5 @@
 import RNNLab
+import RNNLabExperiments
 import XCTest
 
 /// The README's library example, with the same calls (smaller sizes so that it runs in a debug build).

@@ -1,5 +1,6 @@
 import Foundation
 import RNNLab
+import RNNLabExperiments
 import XCTest
 
 /// `rnnlab run` on real files: resume after SIGKILL, corrupt files, locks, h5dump, bad experiment files.

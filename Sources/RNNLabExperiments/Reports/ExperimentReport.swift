@@ -44,9 +44,12 @@ public struct ExperimentReport {
             }
             guard let index = arms.firstIndex(where: { $0.arm == run.arm }) else { continue }
             arms[index].planned += 1
-            let path = store.path(experiment.name, run.runID)
-            guard store.state(experiment.name, run) != .missing, let file = try? RunFile.read(from: path) else { continue }
-            guard file.status == "complete" || file.status == "diverged" else { continue }
+            // One read per run file; only finished runs that match the plan count.
+            guard let file = try? store.read(experiment.name, run) else { continue }
+            switch store.state(of: file, exists: true, run: run) {
+            case .complete, .diverged: break
+            default: continue
+            }
             arms[index].runIDs.append(run.runID)
             provenance = provenance ?? file.provenance
             let seconds = file.epochs.last?.wallSeconds ?? 0
@@ -65,7 +68,7 @@ public struct ExperimentReport {
                 continue
             }
             arms[index].complete += 1
-            for (name, value) in try RunFile.finalMetrics(from: path) { arms[index].values[name, default: []].append(value) }
+            for (name, value) in file.finalMetrics { arms[index].values[name, default: []].append(value) }
         }
         return ExperimentReport(experiment: experiment, profile: profile, arms: arms, provenance: provenance, totalSeconds: total)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNLab
+import RNNLabExperiments
 
 /// `rnnlab bench`: training-step speed of the benchmark configurations.
 struct Bench: ParsableCommand {

@@ -1,4 +1,5 @@
 import RNNLab
+import RNNLabExperiments
 
 /// The benchmark's model shapes (see the training-speed issue and `docs/performance.md`).
 struct BenchConfiguration: Sendable {

@@ -1,4 +1,5 @@
 import RNNLab
+import RNNLabExperiments
 
 /// One benchmark model with a synthetic batch generated once from a fixed seed.
 final class BenchModel {
