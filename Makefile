@@ -9,7 +9,9 @@ export RNNLAB_DATA_MIRROR ?= $(if $(wildcard ../shared/data),$(abspath ../shared
 JOBS ?= 2
 RNNLAB := .build/release/rnnlab
 
-.PHONY: all deps build test experiments smoke bench clean
+BENCH_VENV := .venv-bench
+
+.PHONY: all deps build test experiments smoke bench bench-env bench-compare clean
 
 all: build
 
@@ -43,6 +45,17 @@ smoke: build
 bench: build
 	$(RNNLAB) bench
 
+## bench-env: install PyTorch into a git-ignored virtual environment for bench-compare
+bench-env:
+	python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install -q torch numpy
+
+## bench-compare: RNNLab and PyTorch side by side, in one invocation (run bench-env first)
+bench-compare: build
+	@[ -x $(BENCH_VENV)/bin/python ] || { echo "no PyTorch environment: run 'make bench-env' first"; exit 1; }
+	$(RNNLAB) bench --json --threads 2 > .bench-rnnlab.jsonl
+	$(BENCH_VENV)/bin/python bench/pytorch_reference.py --threads 2 > .bench-pytorch.jsonl
+	python3 bench/compare.py .bench-rnnlab.jsonl .bench-pytorch.jsonl
+
 ## clean: remove build products
 clean:
-	rm -rf .build .smoke-results
+	rm -rf .build .smoke-results .bench-*.jsonl
