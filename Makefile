@@ -26,7 +26,12 @@ deps:
 	fi
 
 ## build: release build of the rnnlab command
+# The CLI holds the float32 specialisations of the generic engine (cross-module
+# optimisation); incremental builds do not always notice library changes, so the
+# CLI module is recompiled whenever a library source is newer than the binary.
 build: deps
+	@if [ -f $(RNNLAB) ] && [ -n "$$(find Sources -name '*.swift' -not -path 'Sources/rnnlab/*' -newer $(RNNLAB) | head -1)" ]; then \
+	  touch Sources/rnnlab/RNNLabCommand.swift; fi
 	$(SWIFT) build -c release --product rnnlab
 
 ## test: the release build, then every test (XCTest)

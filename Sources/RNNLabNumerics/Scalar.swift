@@ -9,7 +9,7 @@
 ///
 /// All matrices are row-major. A matrix argument is a base pointer plus its
 /// leading dimension (the distance in elements between two consecutive rows).
-public protocol Scalar: BinaryFloatingPoint, Real, Sendable
+public protocol Scalar: BinaryFloatingPoint, Real, Activations, Sendable
 where Self.RawSignificand: FixedWidthInteger {
     /// C ← α·op(A)·op(B) + β·C, with op(A) m×k, op(B) k×n and C m×n.
     static func gemm(

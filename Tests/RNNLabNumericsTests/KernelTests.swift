@@ -47,3 +47,35 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(Kernels.l2Norm(v.data, count: 2), 5)
     }
 }
+
+/// The vectorisable float32 activations against libm in Double.
+final class ActivationTests: XCTestCase {
+    func testFloatActivationsAreAccurateEverywhere() {
+        var worstSigmoid = 0.0, worstTanh = 0.0, worstRelativeTanh = 0.0, worstExp = 0.0
+        var x: Float = -100
+        while x <= 100 {
+            let d = Double(x)
+            worstSigmoid = max(worstSigmoid, abs(Double(Float.logistic(x)) - 1 / (1 + Double.exp(-d))))
+            let tanh = Double.tanh(d)
+            worstTanh = max(worstTanh, abs(Double(Float.hyperbolicTangent(x)) - tanh))
+            if abs(x) < 1 && x != 0 { worstRelativeTanh = max(worstRelativeTanh, abs(Double(Float.hyperbolicTangent(x)) - tanh) / abs(tanh)) }
+            if abs(x) < 80 { worstExp = max(worstExp, abs(Double(Float.vectorExp(x)) - Double.exp(d)) / Double.exp(d)) }
+            x += abs(x) < 1 ? 0.000_37 : 0.013
+        }
+        XCTAssertLessThan(worstSigmoid, 3e-7)
+        XCTAssertLessThan(worstTanh, 3e-7)
+        XCTAssertLessThan(worstRelativeTanh, 2e-6, "no loss of relative precision near 0")
+        XCTAssertLessThan(worstExp, 4e-7, "about 2 ulp")
+        XCTAssertEqual(Float.logistic(-1000), 0, accuracy: 1e-30)
+        XCTAssertEqual(Float.logistic(1000), 1)
+        XCTAssertEqual(Float.hyperbolicTangent(1000), 1)
+        XCTAssertEqual(Float.hyperbolicTangent(-1000), -1)
+        XCTAssertEqual(Float.hyperbolicTangent(0), 0)
+        XCTAssertTrue(Float.logistic(.nan).isNaN, "NaN in, NaN out (and no trap)")
+        XCTAssertTrue(Float.hyperbolicTangent(.nan).isNaN)
+        XCTAssertTrue(Float.vectorExp(.nan).isNaN)
+        // Double keeps libm exactly (the gradient checks depend on it).
+        XCTAssertEqual(Double.hyperbolicTangent(0.3), Double.tanh(0.3))
+        XCTAssertEqual(Double.logistic(0.3), 1 / (1 + Double.exp(-0.3)))
+    }
+}

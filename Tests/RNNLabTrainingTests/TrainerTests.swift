@@ -70,6 +70,10 @@ final class TrainerTests: XCTestCase {
     }
 
     func testDivergenceEndsTheRunCleanly() throws {
+        // An LSTM with an absurd learning rate: NaN must flow through the gates and be reported.
+        let lstm = try makeTrainer(cell: .lstm, configuration: TrainingConfiguration(
+            epochs: 3, optimizer: .sgd(learningRate: 1e38), seed: 1))
+        guard case .diverged = lstm.run().status else { return XCTFail("the LSTM run should diverge") }
         let trainer = try makeTrainer(cell: .rnnRelu, configuration: TrainingConfiguration(
             epochs: 3, optimizer: .sgd(learningRate: 1e30), initialization: InitializationScheme(recurrent: .identity(scale: 3)),
             seed: 1))

@@ -15,7 +15,7 @@ enum ElmanCell {
         if relu {
             for i in 0..<count { let a = xp[i] + hp[i]; h[i] = a > 0 ? a : 0 }
         } else {
-            for i in 0..<count { h[i] = T.tanh(xp[i] + hp[i]) }
+            for i in 0..<count { h[i] = T.hyperbolicTangent(xp[i] + hp[i]) }
         }
     }
 

@@ -23,10 +23,10 @@ enum GRUCell {
             let gate = gates + b * width, rec = hp + b * width
             let row = b * hidden
             for j in 0..<hidden {
-                let r = Kernels.sigmoid(gate[j] + rec[j])
-                let z = Kernels.sigmoid(gate[hidden + j] + rec[hidden + j])
+                let r = T.logistic(gate[j] + rec[j])
+                let z = T.logistic(gate[hidden + j] + rec[hidden + j])
                 let recN = rec[2 * hidden + j]
-                let n = T.tanh(gate[2 * hidden + j] + r * recN)
+                let n = T.hyperbolicTangent(gate[2 * hidden + j] + r * recN)
                 gate[j] = r; gate[hidden + j] = z; gate[2 * hidden + j] = n
                 hpN[row + j] = recN
                 h[row + j] = (1 - z) * n + z * hPrev[row + j]

@@ -27,12 +27,12 @@ enum LSTMCell {
             let gate = gates + b * width, rec = hp + b * width
             let row = b * hidden
             for j in 0..<hidden {
-                let i = Kernels.sigmoid(gate[j] + rec[j])
-                let f = Kernels.sigmoid(gate[hidden + j] + rec[hidden + j])
-                let g = T.tanh(gate[2 * hidden + j] + rec[2 * hidden + j])
-                let o = Kernels.sigmoid(gate[3 * hidden + j] + rec[3 * hidden + j])
+                let i = T.logistic(gate[j] + rec[j])
+                let f = T.logistic(gate[hidden + j] + rec[hidden + j])
+                let g = T.hyperbolicTangent(gate[2 * hidden + j] + rec[2 * hidden + j])
+                let o = T.logistic(gate[3 * hidden + j] + rec[3 * hidden + j])
                 let cNew = f * cPrev[row + j] + i * g
-                let tc = T.tanh(cNew)
+                let tc = T.hyperbolicTangent(cNew)
                 gate[j] = i; gate[hidden + j] = f; gate[2 * hidden + j] = g; gate[3 * hidden + j] = o
                 c[row + j] = cNew
                 tanhC[row + j] = tc
