@@ -26,17 +26,22 @@ deps:
 	fi
 
 ## build: release build of the rnnlab command
-# The CLI holds the float32 specialisations of the generic engine (cross-module
-# optimisation); incremental builds do not always notice library changes, so the
-# CLI module is recompiled whenever a library source is newer than the binary.
+# Release builds optimise across modules, which puts the engine's float32
+# specialisations into every module that uses it; incremental builds do not
+# always recompile those when the engine changes. So a build after any change
+# under Sources/ (or to Package.swift) starts from scratch (about a minute).
 build: deps
-	@if [ -f $(RNNLAB) ] && [ -n "$$(find Sources -name '*.swift' -not -path 'Sources/rnnlab/*' -newer $(RNNLAB) | head -1)" ]; then \
-	  touch Sources/rnnlab/RNNLabCommand.swift; fi
-	$(SWIFT) build -c release --product rnnlab
+	@stamp=.build/.sources-release; bin=$$($(SWIFT) build -c release --show-bin-path); \
+	if [ -d "$$bin" ] && { [ ! -f $$stamp ] || [ -n "$$(find Sources Package.swift -type f -newer $$stamp | head -1)" ]; }; then \
+	  echo "Sources changed since the last release build: building from scratch."; rm -rf "$$bin"; fi; \
+	$(SWIFT) build -c release --product rnnlab && touch $$stamp
 
-## test: the release build, then every test (XCTest)
+## test: the release build, then every test (XCTest; a debug build from scratch after source changes)
 test: build
-	$(SWIFT) test --disable-swift-testing
+	@stamp=.build/.sources-debug; bin=$$($(SWIFT) build --show-bin-path); \
+	if [ -d "$$bin" ] && { [ ! -f $$stamp ] || [ -n "$$(find Sources Tests Package.swift -type f -newer $$stamp | head -1)" ]; }; then \
+	  rm -rf "$$bin"; fi; \
+	$(SWIFT) test --disable-swift-testing && touch $$stamp
 
 ## experiments: run every declared experiment (resuming what exists) and regenerate all reports
 experiments: build
