@@ -119,6 +119,7 @@ public struct ExperimentRunner {
         defer { lock.release() }
         switch store.state(experiment.name, run) {
         case .complete, .diverged:
+            log("  \(run.runID) is already finished: nothing to do")
             return
         case .corrupt(let reason):
             let aside = path + ".corrupt-\(Int(Date().timeIntervalSince1970))"

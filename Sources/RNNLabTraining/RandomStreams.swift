@@ -42,10 +42,4 @@ public struct RandomStreams: Codable, Equatable, Sendable {
             try container.encode([stream.state.0, stream.state.1, stream.state.2, stream.state.3], forKey: key)
         }
     }
-
-    /// The streams' states by name, for checkpoints.
-    public var states: [(name: String, state: [UInt64])] {
-        [("initialization", initialization), ("data-order", dataOrder), ("dropout", dropout), ("truncation", truncation)]
-            .map { ($0.0, [$0.1.state.0, $0.1.state.1, $0.1.state.2, $0.1.state.3]) }
-    }
 }
