@@ -49,6 +49,11 @@ final class ExperimentFileTests: XCTestCase {
         let budgeted = try Experiment.parse(valid.replacingOccurrences(of: "seeds: 3", with: "seeds: 3\nbudget: {epochs: 7, wall_clock_minutes: 0.5}"),
                                             file: "x.yaml").plan()
         XCTAssertTrue(budgeted.allSatisfy { $0.configuration.training.epochs == 7 && $0.configuration.training.wallClockSeconds == 30 })
+        // Without compare axes, include lists the arms.
+        let includeOnly = valid.replacingOccurrences(of: "compare:\n  model.cell: [rnn_tanh, lstm, gru]\n  training.clipping.threshold: [1, 5]\nexclude:\n  - {model.cell: rnn_tanh, training.clipping.threshold: 5}\n", with: "")
+        XCTAssertNotEqual(includeOnly, valid)
+        XCTAssertEqual(Set(try Experiment.parse(includeOnly, file: "x.yaml").plan().map(\.arm)),
+                       ["model.cell=rnn_relu, training.init.recurrent={kind: identity, scale: 1}"])
         // Stable: the same file plans the same run ids.
         XCTAssertEqual(try Experiment.parse(valid, file: "x.yaml").plan().map(\.runID), runs.map(\.runID))
     }

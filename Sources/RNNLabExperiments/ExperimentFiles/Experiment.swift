@@ -182,6 +182,8 @@ public struct Experiment: Sendable {
         arms.removeAll { arm in
             excluded.contains { point in point.allSatisfy { p in arm.contains { $0.key == p.key && $0.value == p.value } } }
         }
+        // Without compare axes, `include` lists the arms (rather than adding to the lone base point).
+        if axes.isEmpty && !included.isEmpty { arms = [] }
         arms += included
         var runs: [PlannedRun] = []
         var seen = Set<String>()

@@ -17,8 +17,11 @@ struct SVGPlot {
 
     static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 
-    func render(width: Double = 720, height: Double = 420) -> String {
-        let (left, right, top, bottom) = (70.0, 200.0, 40.0, 50.0)
+    func render(plotAreaWidth: Double = 450, height: Double = 420) -> String {
+        // The legend column is as wide as the longest label (about 7 px per character at 12 px).
+        let legendWidth = max(200, 50 + 7 * Double(series.map(\.label.count).max() ?? 0))
+        let (left, right, top, bottom) = (70.0, legendWidth, 40.0, 50.0)
+        let width = left + plotAreaWidth + right
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let transform: (Double) -> Double = { logY ? Double.log10(max($0, 1e-12)) : $0 }
         let finite = series.flatMap(\.points).filter { $0.mean.isFinite && $0.low.isFinite && $0.high.isFinite }
