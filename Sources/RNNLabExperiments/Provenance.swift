@@ -15,7 +15,8 @@ public struct Provenance: Equatable, Sendable {
     /// The provenance of the current process, in `directory` (for git).
     public static func current(rnnlabVersion: String, directory: String = FileManager.default.currentDirectoryPath) -> Provenance {
         let commit = run(["git", "-C", directory, "rev-parse", "HEAD"]) ?? "unknown"
-        let status = run(["git", "-C", directory, "status", "--porcelain", "--untracked-files=no"]) ?? ""
+        // Dirty means uncommitted changes to what computes the numbers (generated reports do not count).
+        let status = run(["git", "-C", directory, "status", "--porcelain", "--untracked-files=no", "--", "Sources", "Package.swift"]) ?? ""
         #if compiler(>=6.3)
         let swift = "6.3 or later"
         #else
