@@ -24,6 +24,22 @@ public struct ReportSettings: Equatable, Sendable {
     public var plots: [String]
 }
 
+/// A published value to show beside an arm's result.
+public struct Reference: Equatable, Sendable {
+    /// The arm: every listed dotted key must have this value in the arm's settings.
+    public var arm: [String: String]
+    public var metric: String
+    public var value: Double
+    public var tolerance: Double
+    /// Where it is published, e.g. "Chung et al. 2014, Table 2".
+    public var source: String
+
+    /// Whether an arm with these settings is the referenced one.
+    public func matches(_ settings: [(key: String, value: String)]) -> Bool {
+        arm.allSatisfy { key, value in settings.contains { $0.key == key && $0.value == value } }
+    }
+}
+
 /// A declared comparison, read from `experiments/NAME.yaml` (schema in `docs/experiments.md`).
 public struct Experiment: Sendable {
     public var name: String
@@ -33,6 +49,8 @@ public struct Experiment: Sendable {
     public var report: ReportSettings
     public var seeds: [UInt64]
     public var profiles: [String]
+    /// Published values to compare with (`reference:`).
+    public var references: [Reference] = []
     private var root: ConfigNode
     private var axes: [(key: String, values: [ConfigNode])]
     private var excluded: [[(key: String, value: ConfigNode)]]
@@ -144,6 +162,37 @@ public struct Experiment: Sendable {
                 }
                 experiment.report[keyPath: keyPath] = try items.map {
                     key == "plots" ? try reader.choice($0, "report.plots", ["curves", "grad_norm"]) : try reader.scalar($0, "report.columns")
+                }
+            }
+        }
+        if let references = top["reference"] {
+            guard case .sequence(let items, _) = references else {
+                throw ExperimentError(position: references.position, key: "reference", message: "expected a list of published values")
+            }
+            for item in items {
+                let f = try reader.mapping(item, "reference", known: ["arm", "metric", "value", "tolerance", "source"])
+                func required(_ key: String) throws -> ConfigNode {
+                    guard let node = f[key] else { throw ExperimentError(position: item.position, key: "reference.\(key)", message: "missing") }
+                    return node
+                }
+                var arm: [String: String] = [:]
+                if let armNode = f["arm"] {
+                    guard case .mapping(let entries, _) = armNode else {
+                        throw ExperimentError(position: armNode.position, key: "reference.arm", message: "expected a mapping of config keys to values")
+                    }
+                    for entry in entries {
+                        try checkPath(entry.key, at: entry.keyPosition, key: "reference.arm")
+                        arm[entry.key] = entry.value.text
+                    }
+                }
+                experiment.references.append(Reference(
+                    arm: arm, metric: try reader.scalar(try required("metric"), "reference.metric"),
+                    value: try reader.double(try required("value"), "reference.value", in: -1e12...1e12),
+                    tolerance: try reader.double(try required("tolerance"), "reference.tolerance", in: 0...1e12),
+                    source: try reader.scalar(try required("source"), "reference.source")))
+                let runs = try experiment.plan()
+                guard runs.contains(where: { experiment.references[experiment.references.count - 1].matches($0.settings) }) else {
+                    throw ExperimentError(position: item.position, key: "reference.arm", message: "matches no arm of the experiment")
                 }
             }
         }

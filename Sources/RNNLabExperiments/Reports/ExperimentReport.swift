@@ -19,6 +19,8 @@ public struct ExperimentReport {
         public var gradientNorms: [Int: [Double]]
         /// The task's trivial baseline on the test split.
         public var baseline: [String: Double]
+        /// The arm's compare settings (for matching published values).
+        public var settings: [(key: String, value: String)]
     }
 
     public var experiment: Experiment
@@ -40,7 +42,7 @@ public struct ExperimentReport {
                 let baseline = try baselines[key] ?? TaskCatalog.make(run.configuration.task, data: data).baseline(.test)
                 baselines[key] = baseline
                 arms.append(ArmSummary(arm: run.arm, planned: 0, complete: 0, diverged: 0, values: [:], seconds: nil, runIDs: [],
-                                       curves: [:], gradientNorms: [:], baseline: baseline))
+                                       curves: [:], gradientNorms: [:], baseline: baseline, settings: run.settings))
             }
             guard let index = arms.firstIndex(where: { $0.arm == run.arm }) else { continue }
             arms[index].planned += 1
@@ -189,6 +191,28 @@ public struct ExperimentReport {
                 }).render()
     }
 
+    /// Published values beside ours, with whether ours falls within the stated tolerance.
+    public var referenceTable: String? {
+        guard !experiment.references.isEmpty else { return nil }
+        var lines = ["| arm | metric | published | ours (test, mean over seeds) | difference | within tolerance? | source |",
+                     "|---|---|---|---|---|---|---|"]
+        for reference in experiment.references {
+            for arm in arms where reference.matches(arm.settings) {
+                let ours = ExperimentReport.statistics(arm.values[reference.metric] ?? [])
+                let verdict: String
+                if let ours {
+                    verdict = abs(ours.mean - reference.value) <= reference.tolerance ? "yes (±\(format(reference.tolerance)))"
+                                                                                        : "**no** (±\(format(reference.tolerance)))"
+                } else {
+                    verdict = "no complete run"
+                }
+                lines.append("| `\(arm.arm)` | \(reference.metric) | \(format(reference.value)) | \(cell(arm.values[reference.metric])) | "
+                             + "\(ours.map { format($0.mean - reference.value) } ?? "–") | \(verdict) | \(reference.source) |")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
     /// The whole REPORT.md.
     public var markdown: String {
         let direction = experiment.report.lowerIsBetter ? "lower is better" : "higher is better"
@@ -205,6 +229,7 @@ public struct ExperimentReport {
         \(markdownTable)
 
         Measured training time: \(String(format: "%.0f", totalSeconds)) s in total over all runs (one BLAS thread per run).
+        \(referenceTable.map { "\n## Published values\n\nOurs is the test value of the metric at the best validation epoch, averaged over seeds, computed on the splits and with the configuration above; a miss is reported as a miss.\n\n\($0)\n" } ?? "")
 
         ![learning curves](curves.svg)
 
