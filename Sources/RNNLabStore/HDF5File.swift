@@ -324,8 +324,9 @@ public final class HDF5File {
 
     /// Reads a string attribute.
     public func stringAttribute(_ name: String, on objectPath: String) throws -> String {
-        try readAttribute(name, on: objectPath) { attribute, type, _ in
-            guard H5Tget_class(type) == H5T_STRING, H5Tis_variable_str(type) == 0 else { return nil }
+        try readAttribute(name, on: objectPath) { attribute, type, count in
+            // One value only: reading an array attribute into one value's buffer would overrun it.
+            guard count == 1, H5Tget_class(type) == H5T_STRING, H5Tis_variable_str(type) == 0 else { return nil }
             var buffer = [UInt8](repeating: 0, count: H5Tget_size(type))
             guard H5Aread(attribute, type, &buffer) >= 0 else { return nil }
             return decodeString(buffer[...])
@@ -345,8 +346,8 @@ public final class HDF5File {
 
     /// Reads a numeric attribute as Double.
     public func doubleAttribute(_ name: String, on objectPath: String) throws -> Double {
-        try readAttribute(name, on: objectPath) { attribute, type, _ in
-            guard H5Tget_class(type) == H5T_FLOAT || H5Tget_class(type) == H5T_INTEGER else { return nil }
+        try readAttribute(name, on: objectPath) { attribute, type, count in
+            guard count == 1, H5Tget_class(type) == H5T_FLOAT || H5Tget_class(type) == H5T_INTEGER else { return nil }
             var value = 0.0
             return H5Aread(attribute, Double.hdf5Type, &value) >= 0 ? value : nil
         }
@@ -354,8 +355,8 @@ public final class HDF5File {
 
     /// Reads an integer attribute.
     public func intAttribute(_ name: String, on objectPath: String) throws -> Int64 {
-        try readAttribute(name, on: objectPath) { attribute, type, _ in
-            guard H5Tget_class(type) == H5T_INTEGER else { return nil }
+        try readAttribute(name, on: objectPath) { attribute, type, count in
+            guard count == 1, H5Tget_class(type) == H5T_INTEGER else { return nil }
             var value: Int64 = 0
             return H5Aread(attribute, Int64.hdf5Type, &value) >= 0 ? value : nil
         }

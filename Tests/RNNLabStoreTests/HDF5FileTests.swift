@@ -101,6 +101,10 @@ final class HDF5FileTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("not a numeric dataset"), "\(error)")
         }
         XCTAssertThrowsError(try file.stringAttribute("version", on: "/"))
+        // A single-value reader on an array attribute is a mismatch (not a buffer overrun).
+        XCTAssertThrowsError(try file.stringAttribute("splits", on: "/metrics")) { error in
+            XCTAssertTrue("\(error)".contains("attribute of another type"), "\(error)")
+        }
         XCTAssertThrowsError(try file.write([Float](arrayLiteral: 1, 2), shape: [3], at: "/x"))
         XCTAssertThrowsError(try HDF5File.create(at: directory.appendingPathComponent("no/such/dir.h5").path))
     }
