@@ -22,6 +22,48 @@ public struct ReportSettings: Equatable, Sendable {
     public var columns: [String]
     /// Which plots to draw: "curves" (validation metric per epoch), "grad_norm" (gradient norm per step).
     public var plots: [String]
+    /// When a run counts as a success (the report shows the success rate over seeds).
+    public var success: SuccessCriterion? = nil
+    /// Text to generate from each arm's first run (language models).
+    public var samples: SampleSettings? = nil
+}
+
+/// A run succeeds when its test metric is below a fixed value or below a fraction of the task's baseline.
+public struct SuccessCriterion: Equatable, Sendable {
+    public var metric: String
+    public enum Threshold: Equatable, Sendable {
+        case below(Double)
+        case belowBaselineFraction(Double)
+    }
+    public var threshold: Threshold
+
+    public init(metric: String, threshold: Threshold) {
+        self.metric = metric
+        self.threshold = threshold
+    }
+
+    /// Whether `value` succeeds, given the task's baseline value of the metric.
+    public func isSuccess(_ value: Double, baseline: Double?) -> Bool? {
+        switch threshold {
+        case .below(let limit): return value < limit
+        case .belowBaselineFraction(let fraction): return baseline.map { value < fraction * $0 }
+        }
+    }
+
+    /// How the criterion reads in a report, e.g. "test mse < 0.01".
+    public var description: String {
+        switch threshold {
+        case .below(let limit): return "test \(metric) < \(limit)"
+        case .belowBaselineFraction(let fraction): return "test \(metric) < \(fraction) × the baseline's"
+        }
+    }
+}
+
+/// Generation settings for the samples a language-model report shows.
+public struct SampleSettings: Equatable, Sendable {
+    public var prime: String
+    public var length: Int
+    public var temperature: Double
 }
 
 /// A published value to show beside an arm's result.
@@ -57,6 +99,8 @@ public struct Experiment: Sendable {
     private var included: [[(key: String, value: ConfigNode)]]
     private var profileOverrides: [String: [(key: String, value: ConfigNode)]]
 
+    /// The key of an included arm's display name.
+    static let labelKey = "label"
     static let topLevelKeys = ["name", "title", "description", "task", "model", "training", "compare", "exclude", "include",
                                "seeds", "budget", "report", "profiles", "reference"]
 
@@ -109,6 +153,11 @@ public struct Experiment: Sendable {
                     throw ExperimentError(position: item.position, key: key, message: "expected a mapping of config keys to values")
                 }
                 return try entries.map { entry in
+                    // An included arm may name itself: `label: IRNN`.
+                    if key == "include" && entry.key == Experiment.labelKey {
+                        _ = try reader.scalar(entry.value, "include.label")
+                        return (entry.key, entry.value)
+                    }
                     try checkPath(entry.key, at: entry.keyPosition, key: key)
                     return (entry.key, entry.value)
                 }
@@ -150,7 +199,7 @@ public struct Experiment: Sendable {
             experiment.profiles = entries.map(\.key)
         }
         if let report = top["report"] {
-            let f = try reader.mapping(report, "report", known: ["metric", "direction", "columns", "plots"])
+            let f = try reader.mapping(report, "report", known: ["metric", "direction", "columns", "plots", "success", "samples"])
             if let metric = f["metric"] { experiment.report.metric = try reader.scalar(metric, "report.metric") }
             if let direction = f["direction"] {
                 experiment.report.lowerIsBetter = try reader.choice(direction, "report.direction", ["lower", "higher"]) == "lower"
@@ -163,6 +212,27 @@ public struct Experiment: Sendable {
                 experiment.report[keyPath: keyPath] = try items.map {
                     key == "plots" ? try reader.choice($0, "report.plots", ["curves", "grad_norm"]) : try reader.scalar($0, "report.columns")
                 }
+            }
+            if let node = f["success"] {
+                let s = try reader.mapping(node, "report.success", known: ["metric", "below", "below_baseline_fraction"])
+                guard let metric = s["metric"] else { throw ExperimentError(position: node.position, key: "report.success.metric", message: "missing") }
+                let threshold: SuccessCriterion.Threshold
+                switch (s["below"], s["below_baseline_fraction"]) {
+                case (let below?, nil): threshold = .below(try reader.double(below, "report.success.below", in: -1e12...1e12))
+                case (nil, let fraction?):
+                    threshold = .belowBaselineFraction(try reader.double(fraction, "report.success.below_baseline_fraction", in: 0...1e6))
+                default:
+                    throw ExperimentError(position: node.position, key: "report.success",
+                                          message: "expected exactly one of 'below' and 'below_baseline_fraction'")
+                }
+                experiment.report.success = SuccessCriterion(metric: try reader.scalar(metric, "report.success.metric"), threshold: threshold)
+            }
+            if let node = f["samples"] {
+                let s = try reader.mapping(node, "report.samples", known: ["prime", "length", "temperature"])
+                experiment.report.samples = SampleSettings(
+                    prime: try s["prime"].map { try reader.scalar($0, "report.samples.prime") } ?? "",
+                    length: try s["length"].map { try reader.int($0, "report.samples.length", in: 1...100_000) } ?? 200,
+                    temperature: try s["temperature"].map { try reader.double($0, "report.samples.temperature", in: 0...100) } ?? 1)
             }
         }
         if let references = top["reference"] {
@@ -181,7 +251,7 @@ public struct Experiment: Sendable {
                         throw ExperimentError(position: armNode.position, key: "reference.arm", message: "expected a mapping of config keys to values")
                     }
                     for entry in entries {
-                        try checkPath(entry.key, at: entry.keyPosition, key: "reference.arm")
+                        if entry.key != Experiment.labelKey { try checkPath(entry.key, at: entry.keyPosition, key: "reference.arm") }
                         arm[entry.key] = entry.value.text
                     }
                 }
@@ -236,15 +306,18 @@ public struct Experiment: Sendable {
         arms += included
         var runs: [PlannedRun] = []
         var seen = Set<String>()
-        for arm in arms {
+        for labelled in arms {
+            let arm = labelled.filter { $0.key != Experiment.labelKey }
             var node = base
             for (key, value) in arm { node = node.setting(key.split(separator: ".").map(String.init), to: value) }
-            let label = arm.isEmpty ? "base" : arm.map { "\($0.key)=\($0.value.text)" }.joined(separator: ", ")
+            let label = labelled.first { $0.key == Experiment.labelKey }?.value.text
+                ?? (arm.isEmpty ? "base" : arm.map { "\($0.key)=\($0.value.text)" }.joined(separator: ", "))
             for seed in seeds {
                 let configuration = try RunConfigurationReader().read(node, seed: seed)
                 let id = try configuration.runID()
                 guard seen.insert(id).inserted else { continue }
-                runs.append(PlannedRun(arm: label, settings: arm.map { ($0.key, $0.value.text) }, seed: seed,
+                // An explicit label counts as a setting, so that `reference.arm` can name it.
+                runs.append(PlannedRun(arm: label, settings: labelled.map { ($0.key, $0.value.text) }, seed: seed,
                                        configuration: configuration, runID: id))
             }
         }

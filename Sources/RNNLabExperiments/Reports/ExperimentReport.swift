@@ -21,6 +21,10 @@ public struct ExperimentReport {
         public var baseline: [String: Double]
         /// The arm's compare settings (for matching published values).
         public var settings: [(key: String, value: String)]
+        /// Finished runs that meet `report.success`.
+        public var successes: Int = 0
+        /// Text generated from the arm's first complete run (`report.samples`): its run id and the text.
+        public var sample: (runID: String, text: String)? = nil
     }
 
     public var experiment: Experiment
@@ -71,8 +75,34 @@ public struct ExperimentReport {
             }
             arms[index].complete += 1
             for (name, value) in file.finalMetrics { arms[index].values[name, default: []].append(value) }
+            // The training loss of the last epoch (and, for language models, its perplexity).
+            if let last = file.epochs.last, last.trainingLoss.isFinite {
+                arms[index].values["train_loss", default: []].append(last.trainingLoss)
+                if case .languageModel = run.configuration.task {
+                    arms[index].values["train_perplexity", default: []].append(Foundation.exp(last.trainingLoss))
+                }
+            }
+            if let criterion = experiment.report.success, let value = file.finalMetrics[criterion.metric],
+               criterion.isSuccess(value, baseline: arms[index].baseline[criterion.metric]) == true {
+                arms[index].successes += 1
+            }
+            if let settings = experiment.report.samples, arms[index].sample == nil {
+                arms[index].sample = (run.runID, Self.sample(from: file, settings, data: data))
+            }
         }
         return ExperimentReport(experiment: experiment, profile: profile, arms: arms, provenance: provenance, totalSeconds: total)
+    }
+
+    /// Text generated from a stored language-model run, or why there is none.
+    static func sample(from file: RunFile, _ settings: SampleSettings, data: DataDirectory) -> String {
+        do {
+            let (model, _) = try file.makeModel(data: data)
+            guard let tokenizer = file.tokenizer else { return "(no sample: the run stores no tokenizer)" }
+            return try Sampler.text(model: model, tokenizer: tokenizer, prime: settings.prime, length: settings.length,
+                                    temperature: settings.temperature, seed: 1)
+        } catch {
+            return "(no sample: \(error))"
+        }
     }
 
     /// Mean and sample standard deviation.
@@ -108,7 +138,9 @@ public struct ExperimentReport {
 
     /// The comparison table in Markdown (one row per arm, the baseline last).
     public var markdownTable: String {
-        let header = ["arm", "n"] + metrics.map { "test \($0)" } + ["diverged", "time per run (s)"]
+        let success = experiment.report.success.map { ["success (\($0.description))"] } ?? []
+        let header = ["arm", "n"] + metrics.map { $0.hasPrefix("train_") ? "last-epoch \($0)" : "test \($0)" } + success
+            + ["diverged", "time per run (s)"]
         var lines = ["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in "---" }.joined(separator: "|") + "|"]
         for (index, arm) in arms.enumerated() {
             var row = ["`\(arm.arm)`", "\(arm.complete)/\(arm.planned)"]
@@ -116,15 +148,17 @@ public struct ExperimentReport {
                 let text = cell(arm.values[metric])
                 row.append(m == 0 && index == bestArm ? "**\(text)**" : text)
             }
+            if !success.isEmpty { row.append("\(arm.successes)/\(arm.complete + arm.diverged)") }
             row += ["\(arm.diverged)", arm.seconds.map { String(format: "%.1f", $0) } ?? "–"]
             lines.append("| " + row.joined(separator: " | ") + " |")
         }
         let baselines = Set(arms.map { arm in metrics.map { m in arm.baseline[m].map(format) ?? "–" } })
         if baselines.count == 1, let only = baselines.first {
-            lines.append("| trivial baseline | – | " + only.joined(separator: " | ") + " | – | – |")
+            lines.append("| trivial baseline | – | " + only.joined(separator: " | ") + String(repeating: " | –", count: success.count + 2) + " |")
         } else {
             for arm in arms {
-                lines.append("| baseline for `\(arm.arm)` | – | " + metrics.map { m in arm.baseline[m].map(format) ?? "–" }.joined(separator: " | ") + " | – | – |")
+                lines.append("| baseline for `\(arm.arm)` | – | " + metrics.map { m in arm.baseline[m].map(format) ?? "–" }.joined(separator: " | ")
+                             + String(repeating: " | –", count: success.count + 2) + " |")
             }
         }
         return lines.joined(separator: "\n")
@@ -194,7 +228,7 @@ public struct ExperimentReport {
     /// Published values beside ours, with whether ours falls within the stated tolerance.
     public var referenceTable: String? {
         guard !experiment.references.isEmpty else { return nil }
-        var lines = ["| arm | metric | published | ours (test, mean over seeds) | difference | within tolerance? | source |",
+        var lines = ["| arm | metric | published | ours (mean over seeds) | difference | within tolerance? | source |",
                      "|---|---|---|---|---|---|---|"]
         for reference in experiment.references {
             for arm in arms where reference.matches(arm.settings) {
@@ -229,12 +263,20 @@ public struct ExperimentReport {
         \(markdownTable)
 
         Measured training time: \(String(format: "%.0f", totalSeconds)) s in total over all runs (one BLAS thread per run).
-        \(referenceTable.map { "\n## Published values\n\nOurs is the test value of the metric at the best validation epoch, averaged over seeds, computed on the splits and with the configuration above; a miss is reported as a miss.\n\n\($0)\n" } ?? "")
+        \(referenceTable.map { "\n## Published values\n\nOurs is the test value of the metric at the best validation epoch (for `train_` metrics: the last epoch's training value), averaged over seeds, computed on the splits and with the configuration above; a miss is reported as a miss.\n\n\($0)\n" } ?? "")
 
         ![learning curves](curves.svg)
 
         """
         if experiment.report.plots.contains("grad_norm") { text += "\n![gradient norms](grad_norm.svg)\n" }
+        if let settings = experiment.report.samples {
+            text += "\n## Samples\n\nGenerated from each arm's first complete run (prime \"\(settings.prime)\", \(settings.length) tokens, "
+                + "temperature \(settings.temperature), sampling seed 1; `rnnlab sample` gives the same text).\n"
+            for arm in arms {
+                guard let sample = arm.sample else { continue }
+                text += "\n`\(arm.arm)` (run `\(sample.runID)`):\n\n```text\n\(sample.text)\n```\n"
+            }
+        }
         text += "\n## Reproduce\n\n```sh\n\(command)\n```\n"
         if let p = provenance {
             text += "\n## Provenance\n\nRNNLab \(p.rnnlabVersion), git \(p.gitCommit)\(p.gitDirty ? " (with uncommitted changes)" : ""); \(p.blas); HDF5 \(p.hdf5); \(p.cpu).\n"

@@ -1,0 +1,82 @@
+import Foundation
+import RNNLabExperiments
+import XCTest
+
+/// What a report shows beyond the table: arm labels, success rates, last-epoch training metrics and
+/// generated samples, each computed from real run files.
+final class ReportContentTests: XCTestCase {
+    func testLabelsSuccessRatesTrainingPerplexityAndSamples() throws {
+        let cli = try CLI(for: self)
+        let mirror = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
+        let mirrorPath = ProcessInfo.processInfo.environment["RNNLAB_DATA_MIRROR"].flatMap { $0.isEmpty ? nil : $0 } ?? mirror.path
+        guard FileManager.default.fileExists(atPath: mirrorPath) else { throw XCTSkip("data mirror not found at \(mirrorPath)") }
+        let environment = ["RNNLAB_DATA_MIRROR": mirrorPath]
+        let experiment = """
+        name: labelled
+        title: Labelled arms
+        description: Two labelled arms on a character model.
+        task: {kind: language_model, data: timemachine, tokens: characters, steps: 20}
+        model: {cell: gru, hidden_size: 12}
+        training:
+          epochs: 1
+          max_steps: 6
+          batch_size: 32
+          optimizer: {kind: adam, learning_rate: 0.01}
+        include:
+          - {label: "small GRU", model.hidden_size: 8}
+          - {label: "tanh RNN", model.cell: rnn_tanh}
+        seeds: 2
+        report:
+          metric: bits_per_token
+          columns: [train_perplexity]
+          success: {metric: loss, below_baseline_fraction: 1.5}
+          samples: {prime: "the ", length: 30, temperature: 0.5}
+        reference:
+          - {arm: {label: "tanh RNN"}, metric: train_perplexity, value: 1.0, tolerance: 0.1, source: "Book, 9.6"}
+        """
+        let directory = cli.workDirectory.appendingPathComponent("experiments")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try experiment.write(to: directory.appendingPathComponent("labelled.yaml"), atomically: true, encoding: .utf8)
+        let run = try cli(["run", "labelled"], environment: environment)
+        XCTAssertEqual(run.status, 0, run.output)
+        let report = try String(contentsOf: cli.workDirectory.appendingPathComponent("results/labelled/REPORT.md"), encoding: .utf8)
+
+        // Labels name the rows, and the reference found its arm by label.
+        XCTAssertTrue(report.contains("| `small GRU` | 2/2 |"), report)
+        XCTAssertTrue(report.contains("| `tanh RNN` | 2/2 |"), report)
+        XCTAssertTrue(report.contains("| `tanh RNN` | train_perplexity | 1.0000 |"), report)
+        // Six steps leave the loss near the unigram baseline, far below 1.5 × it: every run succeeds.
+        XCTAssertTrue(report.contains("success (test loss < 1.5 × the baseline's)"), report)
+        XCTAssertEqual(report.components(separatedBy: "| 2/2 | 0 |").count - 1, 2, report)
+
+        // The training perplexity column is exp(last epoch's training loss) of the stored runs.
+        let runs = cli.workDirectory.appendingPathComponent("results/labelled/runs")
+        let names = try FileManager.default.contentsOfDirectory(atPath: runs.path).filter { $0.hasSuffix(".h5") }.sorted()
+        XCTAssertEqual(names.count, 4)
+        let files = try names.map { try RunFile.read(from: runs.appendingPathComponent($0).path) }
+        let perplexities = files.filter { $0.configuration.model.cell == .rnnTanh }
+            .compactMap { $0.epochs.last.map { Foundation.exp($0.trainingLoss) } }
+        XCTAssertEqual(perplexities.count, 2)
+        let mean = perplexities.reduce(0, +) / 2
+        XCTAssertTrue(report.contains(String(format: "%.4f", mean)), "mean training perplexity \(mean) not in \(report)")
+
+        // The sample under each arm is what `rnnlab sample` prints for its first run.
+        let sampled = try XCTUnwrap(report.range(of: "`tanh RNN` (run `"))
+        let runID = String(report[sampled.upperBound...].prefix(16))
+        let sample = try cli(["sample", "results/labelled/runs/\(runID).h5", "--prime", "the ", "--length", "30", "--temperature", "0.5"],
+                             environment: environment)
+        XCTAssertEqual(sample.status, 0, sample.output)
+        XCTAssertTrue(report.contains("```text\n" + sample.output.trimmingCharacters(in: .newlines) + "\n```"), report)
+    }
+
+    func testSuccessCriteria() {
+        let fixed = SuccessCriterion(metric: "mse", threshold: .below(0.01))
+        XCTAssertEqual(fixed.isSuccess(0.009, baseline: nil), true)
+        XCTAssertEqual(fixed.isSuccess(0.01, baseline: 0.5), false)
+        let relative = SuccessCriterion(metric: "loss", threshold: .belowBaselineFraction(0.1))
+        XCTAssertEqual(relative.isSuccess(0.05, baseline: 1), true)
+        XCTAssertEqual(relative.isSuccess(0.2, baseline: 1), false)
+        XCTAssertNil(relative.isSuccess(0.05, baseline: nil), "no baseline: undecided")
+    }
+}
