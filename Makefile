@@ -11,7 +11,7 @@ RNNLAB := .build/release/rnnlab
 
 BENCH_VENV := .venv-bench
 
-.PHONY: all deps build test experiments smoke bench bench-env bench-compare clean
+.PHONY: all deps build test experiments check-results smoke bench bench-env bench-compare clean
 
 all: build
 
@@ -46,6 +46,10 @@ test: build
 ## experiments: run every declared experiment (resuming what exists) and regenerate all reports
 experiments: build
 	$(RNNLAB) run --all --jobs $(JOBS)
+
+## check-results: are the committed reports exactly what the stored run files give?
+check-results: build
+	$(RNNLAB) report --all --check
 
 ## smoke: every experiment with its smoke profile, into a scratch results directory
 smoke: build

@@ -68,6 +68,16 @@ final class ReportContentTests: XCTestCase {
                              environment: environment)
         XCTAssertEqual(sample.status, 0, sample.output)
         XCTAssertTrue(report.contains("```text\n" + sample.output.trimmingCharacters(in: .newlines) + "\n```"), report)
+
+        // `report --check` regenerates everything and finds the stored reports identical; an edit is caught.
+        let check = try cli(["report", "--all", "--check"], environment: environment)
+        XCTAssertEqual(check.status, 0, check.output)
+        let csv = cli.workDirectory.appendingPathComponent("results/labelled/summary.csv")
+        try (try String(contentsOf: csv, encoding: .utf8) + "edited\n").write(to: csv, atomically: true, encoding: .utf8)
+        let caught = try cli(["report", "--all", "--check"], environment: environment)
+        XCTAssertNotEqual(caught.status, 0, caught.output)
+        XCTAssertTrue(caught.output.contains("results/labelled/summary.csv"), caught.output)
+        XCTAssertFalse(caught.output.contains("README.md"), caught.output)
     }
 
     func testSuccessCriteria() {

@@ -299,6 +299,14 @@ public struct ExperimentReport {
     /// The headline row for `results/README.md`: the best arm.
     public var headline: String {
         guard let best = bestArm else { return "no complete runs yet" }
-        return "best: `\(arms[best].arm)`, test \(experiment.report.metric) \(cell(arms[best].values[experiment.report.metric]))"
+        let metric = experiment.report.metric
+        let baselines = Set(arms.compactMap { $0.baseline[metric] })
+        let baseline = baselines.count == 1 ? baselines.first.map { " (trivial baseline \(format($0)))" } ?? "" : ""
+        return "best: `\(arms[best].arm)`, test \(metric) \(cell(arms[best].values[metric]))\(baseline)"
+    }
+
+    /// Finished runs over planned runs, e.g. "9/9".
+    public var finishedRuns: String {
+        "\(arms.reduce(0) { $0 + $1.complete + $1.diverged })/\(arms.reduce(0) { $0 + $1.planned })"
     }
 }
