@@ -46,9 +46,11 @@ struct Run: ParsableCommand {
     @OptionGroup var data: DataOptions
     @Option(help: "Runs in parallel (child processes with one BLAS thread each).") var jobs: Int = 1
     @Option(name: .customLong("run"), help: "Compute only this run id.") var runID: String?
+    @Option(help: "BLAS threads of this process (job arrays: the CPUs per task).") var blasThreads: Int = 1
 
     func run() throws {
-        BLAS.setThreads(1)
+        BLAS.setThreads(max(blasThreads, 1))
+        RunLock.releaseOnTermination()
         let experiments = try options.load()
         var failures = 0
         for experiment in experiments {
