@@ -56,7 +56,7 @@ struct Run: ParsableCommand {
         for experiment in experiments {
             var runner = ExperimentRunner(experiment: experiment, profile: options.profile, store: options.store,
                                           data: data.directory, rnnlabVersion: RNNLabInfo.version)
-            runner.log = { print($0) }
+            runner.log = { print($0); fflush(nil) }   // line by line into Slurm logs, even if the task is killed
             runner.showsProgress = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["RNNLAB_PLAIN"] == nil
             if let runID {
                 guard let planned = try runner.plan().first(where: { $0.runID == runID }) else {

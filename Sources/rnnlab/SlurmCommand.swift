@@ -63,7 +63,7 @@ struct Slurm: ParsableCommand {
             }
             let arrayJob = try sbatch(batch.arraySubmission)
             let reportJob = try sbatch(batch.reportSubmission(after: arrayJob))
-            print("  submitted array job \(arrayJob) (\(remaining.count) tasks, logs \(batch.directory)/array-\(arrayJob)_*.out)")
+            print("  submitted array job \(arrayJob) (\(remaining.count) task\(remaining.count == 1 ? "" : "s"), logs \(batch.directory)/array-\(arrayJob)_*.out)")
             print("  submitted report job \(reportJob) (after the array: afterany)")
             for (index, status) in remaining.enumerated() {
                 print("    task \(index): \(status.run.runID) \(status.state.name)  — \(status.run.arm), seed \(status.run.seed)")
