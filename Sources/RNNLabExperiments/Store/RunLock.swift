@@ -133,6 +133,8 @@ public final class RunLock: @unchecked Sendable {
     private let stop = DispatchSemaphore(value: 0)
     private var heartbeatThread: Thread?
     private var released = false
+    /// Whether this process created the lock file (a failed `init` holds nothing).
+    private var holds = false
 
     /// Takes the lock at `path`, or returns nil while a live owner holds it.
     public init?(path: String, policy: LockPolicy = .fromEnvironment()) {
@@ -155,6 +157,7 @@ public final class RunLock: @unchecked Sendable {
             tookOver = (holder, reason)
         }
         guard acquired else { return nil }
+        holds = true
         RunLock.setTerminationPath(path)
         startHeartbeat()
     }
@@ -172,7 +175,7 @@ public final class RunLock: @unchecked Sendable {
     /// Stops the heartbeat and removes the lock file (if it is still this lock's).
     public func release() {
         mutex.lock()
-        let first = !released
+        let first = !released && holds
         released = true
         mutex.unlock()
         guard first else { return }
