@@ -25,7 +25,9 @@ struct Status: ParsableCommand {
         options.results = results
         let store = options.store
         let now = Date().timeIntervalSince1970
-        for experiment in try options.load() {
+        let loaded = try options.load()
+        if loaded.isEmpty { print("no experiments: name an experiment file, or run this where experiments/ is") }
+        for experiment in loaded {
             let statuses = try experiment.plan(profile: profile).map { store.status(experiment.name, $0, now: now) }
             var counts: [String: Int] = [:]
             for status in statuses { counts[status.state.name, default: 0] += 1 }

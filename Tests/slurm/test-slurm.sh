@@ -14,6 +14,7 @@ RNNLAB=$ROOT/.build/release/rnnlab
 EXPERIMENT=$ROOT/Tests/slurm/slurm-smoke.yaml
 passed=0 failed=0
 STARTED=()
+JOBS=()
 WORK=""
 
 say() { echo "test-slurm: $*"; }
@@ -32,6 +33,13 @@ stop() {   # stop PIDFILE NAME (the recipe's stop: by pid file, SIGKILL after 20
 
 finish() {
   local status=$?
+  [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && { failed=1; say "stopped before the end (status $status)"; }
+  # Jobs of this test still queued or running (after a failed check) go first: a stopped slurmd
+  # would leave their processes behind.
+  if [ ${#JOBS[@]} -gt 0 ] && [ -n "$(squeue -h -j "$(IFS=,; echo "${JOBS[*]}")" 2>/dev/null)" ]; then
+    scancel "${JOBS[@]}" 2>/dev/null
+    timeout 30 bash -c "while [ -n \"\$(squeue -h -j $(IFS=,; echo "${JOBS[*]}") 2>/dev/null)\" ]; do sleep 0.5; done"
+  fi
   for (( i=${#STARTED[@]}-1; i>=0; i-- )); do stop ${STARTED[$i]}; done
   if [ "$failed" -gt 0 ] && [ -n "$WORK" ]; then
     for log in "$WORK"/*.log "$WORK"/cluster/slurm-smoke/slurm/*.out; do
@@ -44,6 +52,7 @@ finish() {
   [ "$failed" -eq 0 ] && [ "$status" -eq 0 ] || exit 1
 }
 trap finish EXIT
+trap "exit 1" INT TERM HUP
 
 [ "$(id -u)" -eq 0 ] || abort "needs root: it installs and starts slurmctld, slurmd and munge (run it as root, e.g. in CI)"
 [ -x "$RNNLAB" ] || abort "$RNNLAB is missing: run make build first"
@@ -114,6 +123,9 @@ slurmd && STARTED+=("/run/slurmd.pid slurmd")
 timeout 60 bash -c 'until [ "$(sinfo -h -o %t 2>/dev/null)" = idle ]; do sleep 0.5; done' || abort "the node did not become idle"
 timeout 60 srun -n1 true || abort "srun -n1 true failed"
 say "slurm is up ($(sinfo -V), node $H)"
+# Jobs of an earlier, interrupted run of this test come back from the state directory: cancel them.
+scancel --name=rnnlab-slurm-smoke 2>/dev/null; scancel --name=rnnlab-slurm-smoke-report 2>/dev/null
+timeout 30 bash -c 'while [ -n "$(squeue -h 2>/dev/null)" ]; do sleep 0.5; done'
 
 # --- 4. The local reference ------------------------------------------------------------------------
 WORK=$(mktemp -d /tmp/rnnlab-test-slurm.XXXXXX)
@@ -145,6 +157,7 @@ check "without --submit: nothing is queued" test -z "$(squeue -h)"
 "$RNNLAB" slurm slurm-smoke --results cluster --time 00:10:00 --submit > submit1.log 2>&1
 array1=$(sed -n 's/.*submitted array job \([0-9]*\) .*/\1/p' submit1.log)
 report1=$(sed -n 's/.*submitted report job \([0-9]*\) .*/\1/p' submit1.log)
+JOBS+=("$array1" "$report1")
 [ -n "$array1" ] && [ -n "$report1" ] || abort "rnnlab slurm --submit printed no job ids: $(cat submit1.log)"
 check "the first submission has 4 tasks" grep -q "(4 tasks" submit1.log
 check "the report job depends on the array (afterany)" \
@@ -192,6 +205,7 @@ stamp=$(date +%s)
 "$RNNLAB" slurm slurm-smoke --results cluster --time 00:10:00 --submit > submit2.log 2>&1
 array2=$(sed -n 's/.*submitted array job \([0-9]*\) .*/\1/p' submit2.log)
 report2=$(sed -n 's/.*submitted report job \([0-9]*\) .*/\1/p' submit2.log)
+JOBS+=("$array2" "$report2")
 [ -n "$array2" ] && [ -n "$report2" ] || abort "the resubmission printed no job ids: $(cat submit2.log)"
 check "the resubmission has only the unfinished run" grep -q "(1 task," submit2.log
 check "... and it is the cancelled one" grep -q "task 0: $target dead" submit2.log
