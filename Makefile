@@ -11,7 +11,7 @@ RNNLAB := .build/release/rnnlab
 
 BENCH_VENV := .venv-bench
 
-.PHONY: all deps build test experiments check-results smoke bench bench-env bench-compare clean
+.PHONY: all deps build test test-slurm experiments check-results smoke bench bench-env bench-compare clean
 
 all: build
 
@@ -36,12 +36,21 @@ build: deps
 	  echo "Sources changed since the last release build: building from scratch."; rm -rf "$$bin"; fi; \
 	$(SWIFT) build -c release --product rnnlab && touch $$stamp
 
-## test: the release build, then every test (XCTest; a debug build from scratch after source changes)
+## test: the release build, then every test (XCTest; a debug build from scratch after source changes),
+## then the Slurm test (about a minute; see test-slurm)
 test: build
 	@stamp=.build/.sources-debug; bin=$$($(SWIFT) build --show-bin-path); \
 	if [ -d "$$bin" ] && { [ ! -f $$stamp ] || [ -n "$$(find Sources Tests Package.swift -type f -newer $$stamp | head -1)" ]; }; then \
 	  rm -rf "$$bin"; fi; \
 	$(SWIFT) test --disable-swift-testing && touch $$stamp
+	@$(TEST_SLURM)
+
+## test-slurm: a real single-node Slurm (installed with apt-get when missing; needs root): the smoke
+## experiment as a job array, a cancelled task resubmitted and resumed, results equal to a local run
+# (root, or sudo for non-root users, like deps)
+TEST_SLURM = SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; $$SUDO bash Tests/slurm/test-slurm.sh
+test-slurm: build
+	@$(TEST_SLURM)
 
 ## experiments: run every declared experiment (resuming what exists) and regenerate all reports
 experiments: build

@@ -61,6 +61,8 @@ public struct ExperimentRunner {
     public var log: @Sendable (String) -> Void = { print($0) }
     /// Whether to draw a progress bar (on a terminal) instead of one line per epoch.
     public var showsProgress = false
+    /// Heartbeat and staleness of run locks.
+    public var lockPolicy = LockPolicy.fromEnvironment()
 
     public init(experiment: Experiment, profile: String?, store: RunStore, data: DataDirectory, rnnlabVersion: String) {
         self.experiment = experiment
@@ -112,11 +114,15 @@ public struct ExperimentRunner {
     public func runOne(_ run: PlannedRun) throws {
         let path = store.path(experiment.name, run.runID)
         try FileManager.default.createDirectory(at: store.runsDirectory(experiment.name), withIntermediateDirectories: true)
-        guard let lock = RunLock(path: path + ".lock") else {
-            log("  \(run.runID) is being computed by another process: skipped")
+        guard let lock = RunLock(path: path + ".lock", policy: lockPolicy) else {
+            let holder = LockOwner.read(lockAt: path + ".lock").map { " (\($0.owner.description))" } ?? ""
+            log("  \(run.runID) is being computed by another process\(holder): skipped")
             return
         }
         defer { lock.release() }
+        if let (owner, reason) = lock.tookOver {
+            log("  \(run.runID): took over the lock of \(owner.description): \(reason)")
+        }
         switch store.state(experiment.name, run) {
         case .complete, .diverged:
             log("  \(run.runID) is already finished: nothing to do")
@@ -132,14 +138,22 @@ public struct ExperimentRunner {
         }
         let metric = experiment.report.metric, epochs = run.configuration.training.epochs
         let progress = ProgressLine(enabled: showsProgress)
-        let file = try RunExecutor.run(run.configuration, experiment: experiment.name, data: data, writingTo: path,
-                                      rnnlabVersion: rnnlabVersion) { epoch in
-            let value = epoch.validationMetrics[metric].map { String(format: "%.4f", $0) } ?? "–"
-            if progress.enabled {
-                progress.update(done: epoch.epoch, of: epochs, seconds: epoch.wallSeconds, detail: "valid \(metric) \(value)")
-            } else {
-                log("  epoch \(epoch.epoch): train loss \(String(format: "%.4f", epoch.trainingLoss)), valid \(metric) \(value) (\(String(format: "%.1f", epoch.wallSeconds)) s)")
-            }
+        RunFailure.remove(forRunAt: path)
+        let file: RunFile
+        do {
+            file = try RunExecutor.run(run.configuration, experiment: experiment.name, data: data, writingTo: path,
+                                       rnnlabVersion: rnnlabVersion, onEpoch: { epoch in
+                let value = epoch.validationMetrics[metric].map { String(format: "%.4f", $0) } ?? "–"
+                if progress.enabled {
+                    progress.update(done: epoch.epoch, of: epochs, seconds: epoch.wallSeconds, detail: "valid \(metric) \(value)")
+                } else {
+                    log("  epoch \(epoch.epoch): train loss \(String(format: "%.4f", epoch.trainingLoss)), valid \(metric) \(value) (\(String(format: "%.1f", epoch.wallSeconds)) s)")
+                }
+            }, onStep: { lock.update(step: $0.step, epoch: $0.epoch) })
+        } catch {
+            progress.finish()
+            try? RunFailure(error: "\(error)").write(forRunAt: path)
+            throw error
         }
         progress.finish()
         log("  \(file.status)\(file.statusDetail.isEmpty ? "" : ": \(file.statusDetail)")")
@@ -179,37 +193,6 @@ public struct ExperimentRunner {
         }
         return failures
     }
-}
-
-/// An exclusive lock file holding the owner's process id. A lock whose owner
-/// is no longer alive on this host is stale and is taken over.
-struct RunLock {
-    let path: String
-
-    init?(path: String) {
-        self.path = path
-        for _ in 0..<2 {
-            let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
-            if descriptor >= 0 {
-                let text = "\(getpid()) \(ProcessInfo.processInfo.hostName)\n"
-                _ = text.withCString { write(descriptor, $0, strlen($0)) }
-                close(descriptor)
-                return
-            }
-            // Held: by a live process (give up) or a dead one (take over).
-            let owner = (try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: " ")
-            if let owner, let pid = Int32(owner.first ?? ""), owner.count > 1,
-               String(owner[1]).trimmingCharacters(in: .whitespacesAndNewlines) == ProcessInfo.processInfo.hostName,
-               kill(pid, 0) != 0 {
-                unlink(path)
-                continue
-            }
-            return nil
-        }
-        return nil
-    }
-
-    func release() { unlink(path) }
 }
 
 /// A one-line progress bar with an ETA, redrawn in place on a terminal.

@@ -12,7 +12,8 @@ public enum RunExecutor {
     @discardableResult
     public static func run(_ configuration: RunConfiguration, experiment: String = "adhoc", data: DataDirectory,
                            writingTo path: String, rnnlabVersion: String,
-                           onEpoch: ((EpochRecord) -> Void)? = nil) throws -> RunFile {
+                           onEpoch: ((EpochRecord) -> Void)? = nil,
+                           onStep: ((StepRecord) -> Void)? = nil) throws -> RunFile {
         let task = try TaskCatalog.make(configuration.task, data: data)
         let model = SequenceModel<Float>(configuration.model.configuration(for: task))
         let trainer = try Trainer(model: model, configuration: configuration.training,
@@ -45,6 +46,7 @@ public enum RunExecutor {
             onEpoch?(epoch)
         }
         trainer.addObserver(recorder)
+        if let onStep { trainer.addObserver(StepForwarder(onStep)) }
         let outcome = trainer.run()
         recorder.onEpoch = nil   // the closure holds the trainer, which holds the recorder
         switch outcome.status {
@@ -81,4 +83,11 @@ public enum RunExecutor {
     static func timestamp() -> String {
         ISO8601DateFormatter().string(from: Date())
     }
+}
+
+/// Passes each finished step to a closure (for lock heartbeats).
+private final class StepForwarder: TrainingObserver {
+    let onStep: (StepRecord) -> Void
+    init(_ onStep: @escaping (StepRecord) -> Void) { self.onStep = onStep }
+    func trainerDidFinishStep(_ record: StepRecord) { onStep(record) }
 }

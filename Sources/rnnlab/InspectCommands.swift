@@ -50,15 +50,7 @@ struct ListExperiments: ParsableCommand {
                 let experiment = try Experiment.load(path: "experiments/\(name)")
                 var counts: [String: Int] = [:]
                 for run in try experiment.plan(profile: profile) {
-                    let state: String
-                    switch store.state(experiment.name, run) {
-                    case .missing: state = "missing"
-                    case .running: state = "interrupted"
-                    case .complete: state = "complete"
-                    case .diverged: state = "diverged"
-                    case .corrupt: state = "corrupt"
-                    }
-                    counts[state, default: 0] += 1
+                    counts[store.status(experiment.name, run).state.name, default: 0] += 1   // as `rnnlab status`
                 }
                 print("\(experiment.name): " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
                       + "  — \(experiment.title)")

@@ -46,15 +46,17 @@ struct Run: ParsableCommand {
     @OptionGroup var data: DataOptions
     @Option(help: "Runs in parallel (child processes with one BLAS thread each).") var jobs: Int = 1
     @Option(name: .customLong("run"), help: "Compute only this run id.") var runID: String?
+    @Option(help: "BLAS threads of this process (job arrays: the CPUs per task).") var blasThreads: Int = 1
 
     func run() throws {
-        BLAS.setThreads(1)
+        BLAS.setThreads(max(blasThreads, 1))
+        RunLock.releaseOnTermination()
         let experiments = try options.load()
         var failures = 0
         for experiment in experiments {
             var runner = ExperimentRunner(experiment: experiment, profile: options.profile, store: options.store,
                                           data: data.directory, rnnlabVersion: RNNLabInfo.version)
-            runner.log = { print($0) }
+            runner.log = { print($0); fflush(nil) }   // line by line into Slurm logs, even if the task is killed
             runner.showsProgress = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["RNNLAB_PLAIN"] == nil
             if let runID {
                 guard let planned = try runner.plan().first(where: { $0.runID == runID }) else {

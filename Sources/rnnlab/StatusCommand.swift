@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import RNNLab
+import RNNLabExperiments
+
+/// `rnnlab status`: the state of every planned run, from the store.
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show each planned run's state: complete, running (last step, heartbeat age), diverged, failed, interrupted, dead, missing.",
+        discussion: """
+            Read from the run files, their locks and failure records only, so it is the same for local and Slurm \
+            sweeps. A run is dead when its lock's owner is gone (same host) or its heartbeat is older than \
+            RNNLAB_STALE_AFTER_SECONDS (default 300); the next rnnlab run or rnnlab slurm --submit redoes it.
+            """)
+
+    @Argument(help: "Experiment files or names (default: every experiment in experiments/).") var experiments: [String] = []
+    @Option(help: "A profile of the experiment files (e.g. smoke).") var profile: String?
+    @Option(help: "The results directory.") var results: String = "results"
+
+    func run() throws {
+        var options = ExperimentOptions()
+        options.experiments = experiments
+        options.all = experiments.isEmpty
+        options.profile = profile
+        options.results = results
+        let store = options.store
+        let now = Date().timeIntervalSince1970
+        let loaded = try options.load()
+        if loaded.isEmpty { print("no experiments: name an experiment file, or run this where experiments/ is") }
+        for experiment in loaded {
+            let statuses = try experiment.plan(profile: profile).map { store.status(experiment.name, $0, now: now) }
+            var counts: [String: Int] = [:]
+            for status in statuses { counts[status.state.name, default: 0] += 1 }
+            print("\(experiment.name): \(statuses.count) runs — "
+                  + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+            let metric = experiment.report.metric
+            for status in statuses {
+                var detail = status.detail
+                if case .complete = status.state, let value = status.finalMetrics[metric] {
+                    detail = "test \(metric) \(String(format: "%.6g", value))"
+                }
+                print("  \(status.run.runID)  \(status.state.name.padding(toLength: 11, withPad: " ", startingAt: 0))  "
+                      + "\(status.run.arm.isEmpty ? "" : status.run.arm + ", ")seed \(status.run.seed)\(detail.isEmpty ? "" : ": " + detail)")
+            }
+        }
+    }
+}
