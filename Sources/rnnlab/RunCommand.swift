@@ -50,6 +50,9 @@ struct Run: ParsableCommand {
     func run() throws {
         BLAS.setThreads(1)
         let experiments = try options.load()
+        if let runID, !RunStore.isSafeComponent(runID) {
+            throw ValidationError("--run '\(runID)' is not a run id (run ids are 16 hexadecimal digits; no '/' or '..')")
+        }
         var failures = 0
         for experiment in experiments {
             var runner = ExperimentRunner(experiment: experiment, profile: options.profile, store: options.store,
@@ -65,6 +68,7 @@ struct Run: ParsableCommand {
             }
             failures += try runner.runAll(jobs: max(jobs, 1), executable: Bundle.main.executablePath)
             let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store, data: data.directory)
+            report.warnAboutUntrustedFiles()
             try report.write(to: options.store.results.appendingPathComponent(experiment.name))
             print("report: \(options.store.results.appendingPathComponent(experiment.name).appendingPathComponent("REPORT.md").path)")
         }
@@ -82,6 +86,7 @@ struct Report: ParsableCommand {
     func run() throws {
         for experiment in try options.load() {
             let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store, data: data.directory)
+            report.warnAboutUntrustedFiles()
             try report.write(to: options.store.results.appendingPathComponent(experiment.name))
             print(report.markdownTable)
         }
@@ -103,5 +108,14 @@ enum ResultsIndex {
         }
         try FileManager.default.createDirectory(at: results.results, withIntermediateDirectories: true)
         try (lines.joined(separator: "\n") + "\n").write(to: results.results.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+    }
+}
+
+extension ExperimentReport {
+    /// One line on standard error per run file the report left out because it was not trusted.
+    func warnAboutUntrustedFiles() {
+        for (path, reason) in untrusted {
+            FileHandle.standardError.write(Data("warning: \(path) is not trusted and is not in the report: \(reason)\n".utf8))
+        }
     }
 }

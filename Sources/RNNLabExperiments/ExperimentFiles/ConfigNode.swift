@@ -45,7 +45,8 @@ public indirect enum ConfigNode: Equatable, Sendable {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ExperimentError(position: position(of: error, file: file), key: "", message: "not valid YAML: \(brief(error))")
+            let at = position(of: error, file: file)
+            throw ExperimentError(position: at, key: enclosingKey(in: text, line: at.line), message: "not valid YAML: \(brief(error))")
         }
         guard let node else {
             throw ExperimentError(position: SourcePosition(file: file, line: 1, column: 1), key: "", message: "the file is empty")
