@@ -47,29 +47,20 @@ public struct RunFile {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        // Built in memory, then written by us: a full disk is a clear error, and the old file stays.
+        let file = try HDF5File.createInMemory(name: temporary)
+        let bytes: [UInt8]
         do {
-            let file = try HDF5File.create(at: temporary)
-            do {
-                var checksum = RunChecksum()
-                try fill(file, checksum: &checksum)
-                try file.setAttribute("checksum", checksum.value, on: "/")
-                try file.flush()   // a full disk shows here, not silently in close()
-            } catch {
-                file.close()
-                throw error
-            }
-            file.close()
-            if let handle = FileHandle(forUpdatingAtPath: temporary) {
-                try handle.synchronize()
-                try handle.close()
-            }
-            guard rename(temporary, path) == 0 else {
-                throw HDF5Error.failed(call: "rename", file: path, object: "/")
-            }
+            var checksum = RunChecksum()
+            try fill(file, checksum: &checksum)
+            try file.setAttribute("checksum", checksum.value, on: "/")
+            bytes = try file.image()
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
+            file.close()
             throw error
         }
+        file.close()
+        try DurableWrite.write(bytes, to: path, through: temporary)
     }
 
     private func fill(_ file: HDF5File, checksum: inout RunChecksum) throws {
