@@ -201,7 +201,7 @@ struct RunLock {
             let owner = (try? String(contentsOfFile: path, encoding: .utf8))?.split(separator: " ")
             if let owner, let pid = Int32(owner.first ?? ""), owner.count > 1,
                String(owner[1]).trimmingCharacters(in: .whitespacesAndNewlines) == ProcessInfo.processInfo.hostName,
-               kill(pid, 0) != 0 {
+               !ProcessLiveness.isAlive(pid) {
                 unlink(path)
                 continue
             }

@@ -44,7 +44,7 @@ extension RunStore {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)) ?? []
         var removed: [String] = []
         for name in names where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != getpid(), !ProcessLiveness.isAlive(pid) else { continue }
             let stale = url.deletingLastPathComponent().appendingPathComponent(name).path
             if unlink(stale) == 0 { removed.append(stale) }
         }

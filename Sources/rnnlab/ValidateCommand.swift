@@ -10,6 +10,7 @@ struct Validate: ParsableCommand {
 
     @Argument(help: "Experiment files.") var files: [String]
     @Flag(help: "Append each file's validation time in milliseconds.") var times = false
+    @Flag(help: "Tab-separated lines instead: FILE, LINE, COLUMN, KEY, MESSAGE (LINE is 'ok' for a valid file).") var tsv = false
 
     func run() throws {
         var invalid = 0
@@ -18,12 +19,18 @@ struct Validate: ParsableCommand {
             var line: String
             do {
                 let experiment = try Experiment.load(path: path)
-                line = "ok \(path) (\(try experiment.plan(profile: nil).count) runs)"
+                let count = try experiment.plan(profile: nil).count
+                line = tsv ? [path, "ok", "", "", "\(count) runs"].joined(separator: "\t") : "ok \(path) (\(count) runs)"
+            } catch let error as ExperimentError {
+                invalid += 1
+                line = tsv ? [path, "\(error.position.line)", "\(error.position.column)", error.key, error.message].joined(separator: "\t")
+                           : "\(error)"
             } catch {
                 invalid += 1
-                line = error is ExperimentError ? "\(error)" : "\(path): \(error)"
+                line = tsv ? [path, "", "", "", "\(error)"].joined(separator: "\t") : "\(path): \(error)"
             }
-            if times { line += String(format: " [%.1f ms]", Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
+            let milliseconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+            if times { line += tsv ? "\t" + String(format: "%.1f", milliseconds) : String(format: " [%.1f ms]", milliseconds) }
             print(line)
             fflush(nil)
         }
