@@ -14,6 +14,25 @@ public struct FileWriteError: Error, CustomStringConvertible {
     }
 }
 
+extension FileWriteError {
+    /// Runs `body`, turning a Foundation write error with a POSIX cause (a full disk…) into a `FileWriteError` for `path`.
+    public static func clarifying<T>(path: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as CocoaError {
+            let file = error.filePath ?? path
+            if let posix = error.underlying as? POSIXError { throw FileWriteError(path: file, code: posix.code.rawValue) }
+            if let underlying = error.underlying as NSError?, underlying.domain == NSPOSIXErrorDomain {
+                throw FileWriteError(path: file, code: Int32(underlying.code))
+            }
+            switch error.code {
+            case .fileWriteOutOfSpace: throw FileWriteError(path: file, code: ENOSPC)
+            case .fileWriteVolumeReadOnly: throw FileWriteError(path: file, code: EROFS)
+            case .fileWriteNoPermission: throw FileWriteError(path: file, code: EACCES)
+            default: throw error
+            }
+        }
+    }
+}
+
 /// Writing whole files: to a temporary file beside the destination, synced,
 /// then renamed over it, so a reader sees the old file or the new one, never a
 /// part; a failed write removes its temporary file.

@@ -69,7 +69,8 @@ struct Run: ParsableCommand {
             failures += try runner.runAll(jobs: max(jobs, 1), executable: Bundle.main.executablePath)
             let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store, data: data.directory)
             report.warnAboutUntrustedFiles()
-            try report.write(to: options.store.results.appendingPathComponent(experiment.name))
+            let folder = options.store.results.appendingPathComponent(experiment.name)
+            try FileWriteError.clarifying(path: folder.path) { try report.write(to: folder) }
             print("report: \(options.store.results.appendingPathComponent(experiment.name).appendingPathComponent("REPORT.md").path)")
         }
         if runID == nil { try ResultsIndex.write(results: options.store, profile: options.profile, data: data.directory) }
@@ -87,7 +88,8 @@ struct Report: ParsableCommand {
         for experiment in try options.load() {
             let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store, data: data.directory)
             report.warnAboutUntrustedFiles()
-            try report.write(to: options.store.results.appendingPathComponent(experiment.name))
+            let folder = options.store.results.appendingPathComponent(experiment.name)
+            try FileWriteError.clarifying(path: folder.path) { try report.write(to: folder) }
             print(report.markdownTable)
         }
         try ResultsIndex.write(results: options.store, profile: options.profile, data: data.directory)
