@@ -40,6 +40,7 @@ class Scenario:
         self.failures = []          # (try label, reason)
         self.notes = []             # measured facts shown under the table
         self.seconds = 0.0
+        self.figures = {}           # measured counts for the README's line
 
     @property
     def failed(self):
@@ -322,10 +323,12 @@ def scenario_kill(ctx):
               f"{'ok' if ok and not [f for f in s.failures if f[0] == label] else 'FAILED'}", flush=True)
     s.notes.append("where the kills landed (observed, not intended): "
                    + ", ".join(f"{k} {v}" for k, v in landed.items() if v))
+    kept = stale["stale locks of finished runs, left in place"]
     s.notes.append(f"left by the kills: {stale['temporary files']} temporary files (removed by the resumes) and "
-                   f"{stale['lock files']} lock files of dead processes (taken over by the resumes, or, for "
-                   f"{stale['stale locks of finished runs, left in place']} runs that had already finished, left "
-                   "in place and harmless: the owner is dead, so any later run takes them over)")
+                   f"{stale['lock files']} lock files of dead processes (taken over by the resumes"
+                   + (f"; {kept} of runs that had already finished were left in place, harmless: their owner is dead, "
+                      "so any later run takes them over)" if kept else ")"))
+    s.figures["left behind"] = kept
     return s
 
 
@@ -417,6 +420,8 @@ def scenario_damage(ctx):
                     [ctx.rnnlab, "show", path], cwd=project, env=base_env())[0] == 0
                 if s.check(label, intact and code == 0, f"{what}: not detected and not harmless:\n{output[-1500:]}"):
                     harmless += 1
+                    s.notes.append(f"undetected: {kind}, {what} (the weights and metrics read back are bit-identical "
+                                   "and the file reads as before)")
                     print(f"  {label}: {what}: undetected, and nothing read from the file changed", flush=True)
                 continue
             s.check(label, code == 0, f"rnnlab report exited with {code}")
@@ -437,8 +442,10 @@ def scenario_damage(ctx):
             total = sum(c for _, c, _ in (counts_after or {}).values())
             s.check(label, total == 9, f"after recomputing, the report counts {total} complete runs, not 9")
             print(f"  {label}: {what}: {'ok' if len(s.failures) == before else 'FAILED'}", flush=True)
-    s.notes.append("detected by " + ", ".join(f"{k}: {v}" for k, v in detected_by.items())
+    s.notes.insert(0, "detected by " + ", ".join(f"{k}: {v}" for k, v in detected_by.items())
                    + f"; undetected but harmless (nothing read from the file changed): {harmless}")
+    s.figures.update(detected_by)
+    s.figures["harmless"] = harmless
     return s
 
 
@@ -635,6 +642,8 @@ def scenario_two_runners(ctx):
         s.check(label, not temporaries and not locks, f"left: {temporaries + locks}")
         print(f"  {label}: --jobs {jobs[0]} and {jobs[1]}, {stagger * 1000:.0f} ms apart: computed "
               f"{len(computed[0])} + {len(computed[1])} runs", flush=True)
+        s.notes.append(f"{label}: --jobs {jobs[0]} and --jobs {jobs[1]}, started {stagger * 1000:.0f} ms apart: "
+                       f"{len(computed[0])} + {len(computed[1])} runs computed, none twice")
     return s
 
 
@@ -825,8 +834,17 @@ def readme_block(results):
         if key in by:
             s = by[key]
             parts.append(f"- {text.format(ok=s.tries - s.failed, n=s.tries)}")
-    fig("kill", "SIGKILL at random moments of a `--jobs 2` sweep, then a resume: {ok}/{n} bit-identical to an uninterrupted sweep, nothing left behind.")
-    fig("damage", "Damaged run files (truncated, flipped bytes in superblock, metrics and weights, empty, another format): {ok}/{n} detected, moved aside, recomputed and kept out of reports.")
+    if "kill" in by:
+        left = by["kill"].figures.get("left behind", 0)
+        fig("kill", "SIGKILL at random moments of a `--jobs 2` sweep (in training steps, checkpoint writes, report "
+            "generation), then a resume: {ok}/{n} end bit-identical to an uninterrupted sweep, "
+            + ("no temporary or lock file left." if left == 0 else f"no temporary file left, {left} harmless stale locks."))
+    if "damage" in by:
+        f = by["damage"].figures
+        fig("damage", "Damaged run files (truncated, flipped bytes in superblock, metrics and weights, empty, another "
+            f"format): {{ok}}/{{n}} handled: {f.get('libhdf5 or the format', 0) + f.get('checksum', 0)} detected "
+            f"({f.get('checksum', 0)} only by the stored checksum), named, moved aside, recomputed and kept out of "
+            f"reports; {f.get('harmless', 0)} flipped bytes that nothing reads went unnoticed.")
     fig("fuzz", "Fuzzed experiment files: {ok}/{n} accepted or rejected with file, line and key; no crash, no hang.")
     fig("diverge", "A diverging arm: {ok}/{n} sweeps complete with it marked and counted.")
     fig("two-runners", "Two runners on one experiment: {ok}/{n} with every run computed once.")
