@@ -2,7 +2,7 @@
 # what they need (Debian packages, via apt-get, only when missing).
 
 SWIFT   ?= swift
-APT_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools pkg-config
+APT_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools pkg-config python3
 # Data sets are filled from a local mirror when one sits beside the project.
 export RNNLAB_DATA_MIRROR ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
 
@@ -11,7 +11,7 @@ RNNLAB := .build/release/rnnlab
 
 BENCH_VENV := .venv-bench
 
-.PHONY: all deps build test test-slurm experiments check-results smoke bench bench-env bench-compare clean
+.PHONY: all deps build test test-slurm reliability experiments check-results smoke bench bench-env bench-compare clean
 
 all: build
 
@@ -37,12 +37,13 @@ build: deps
 	$(SWIFT) build -c release --product rnnlab && touch $$stamp
 
 ## test: the release build, then every test (XCTest; a debug build from scratch after source changes),
-## then the Slurm test (about a minute; see test-slurm)
+## then the reliability suite with fewer repetitions (on the release build), then the Slurm test (about a minute; see test-slurm)
 test: build
 	@stamp=.build/.sources-debug; bin=$$($(SWIFT) build --show-bin-path); \
 	if [ -d "$$bin" ] && { [ ! -f $$stamp ] || [ -n "$$(find Sources Tests Package.swift -type f -newer $$stamp | head -1)" ]; }; then \
 	  rm -rf "$$bin"; fi; \
 	$(SWIFT) test --disable-swift-testing && touch $$stamp
+	python3 Tests/Reliability/reliability.py --rnnlab $(RNNLAB) --quick
 	@$(TEST_SLURM)
 
 ## test-slurm: a real single-node Slurm (installed with apt-get when missing; needs root): the smoke
@@ -51,6 +52,10 @@ test: build
 TEST_SLURM = SUDO=""; [ "$$(id -u)" -eq 0 ] || SUDO="sudo"; $$SUDO bash Tests/slurm/test-slurm.sh
 test-slurm: build
 	@$(TEST_SLURM)
+
+## reliability: the reliability suite at full counts; rewrites docs/reliability.md and the README's figures
+reliability: build
+	python3 Tests/Reliability/reliability.py --rnnlab $(RNNLAB) --markdown docs/reliability.md --readme README.md
 
 ## experiments: run every declared experiment (resuming what exists) and regenerate all reports
 experiments: build

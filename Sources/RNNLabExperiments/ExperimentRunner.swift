@@ -26,7 +26,8 @@ public struct RunStore: Sendable {
     }
 
     public func state(_ experiment: String, _ run: PlannedRun) -> State {
-        state(of: try? read(experiment, run), exists: FileManager.default.fileExists(atPath: path(experiment, run.runID)), run: run)
+        guard FileManager.default.fileExists(atPath: path(experiment, run.runID)) else { return .missing }
+        do { return state(of: try read(experiment, run), exists: true, run: run) } catch { return .corrupt("\(error)") }
     }
 
     /// The run file of a planned run, if it can be read.
@@ -112,7 +113,7 @@ public struct ExperimentRunner {
 
     /// Runs one planned run in this process, under the run's lock.
     public func runOne(_ run: PlannedRun) throws {
-        let path = store.path(experiment.name, run.runID)
+        let path = try store.checkedPath(experiment.name, run.runID)
         try FileManager.default.createDirectory(at: store.runsDirectory(experiment.name), withIntermediateDirectories: true)
         guard let lock = RunLock(path: path + ".lock", policy: lockPolicy) else {
             let holder = LockOwner.read(lockAt: path + ".lock").map { " (\($0.owner.description))" } ?? ""
@@ -123,13 +124,13 @@ public struct ExperimentRunner {
         if let (owner, reason) = lock.tookOver {
             log("  \(run.runID): took over the lock of \(owner.description): \(reason)")
         }
+        for stale in store.removeStaleTemporaries(of: path) { log("  removed \(stale), left by a killed writer") }
         switch store.state(experiment.name, run) {
         case .complete, .diverged:
             log("  \(run.runID) is already finished: nothing to do")
             return
         case .corrupt(let reason):
-            let aside = path + ".corrupt-\(Int(Date().timeIntervalSince1970))"
-            try? FileManager.default.moveItem(atPath: path, toPath: aside)
+            let aside = try store.moveAside(path)
             log("  \(run.runID): the stored file was not trusted (\(reason)); moved to \(aside) and recomputed")
         case .running(let epochs):
             log("  resuming \(run.runID) after epoch \(epochs)")

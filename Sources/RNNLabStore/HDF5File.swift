@@ -98,6 +98,32 @@ public final class HDF5File {
         return HDF5File(path: path, id: id)
     }
 
+    /// Creates a file that lives in memory only (HDF5's core driver without a
+    /// backing store): nothing touches the disk until the caller writes
+    /// `image()` itself, so I/O errors such as a full disk are the caller's to
+    /// report and never leave the library with a half-written file.
+    public static func createInMemory(name: String) throws -> HDF5File {
+        _ = HDF5Library.silenced
+        let access = H5Pcreate(chdf5_p_file_access())
+        guard access >= 0 else { throw HDF5Error.failed(call: "H5Pcreate", file: name, object: "/") }
+        defer { H5Pclose(access) }
+        guard H5Pset_fapl_core(access, 1 << 20, false) >= 0 else { throw HDF5Error.failed(call: "H5Pset_fapl_core", file: name, object: "/") }
+        let id = H5Fcreate(name, chdf5_f_acc_trunc(), chdf5_p_default(), access)
+        guard id >= 0 else { throw HDF5Error.cannotCreate(path: name) }
+        return HDF5File(path: name, id: id)
+    }
+
+    /// The file's bytes, exactly as they would be on disk.
+    public func image() throws -> [UInt8] {
+        try flush()
+        let size = H5Fget_file_image(id, nil, 0)
+        guard size > 0 else { throw HDF5Error.failed(call: "H5Fget_file_image", file: path, object: "/") }
+        var bytes = [UInt8](repeating: 0, count: size)
+        let copied = bytes.withUnsafeMutableBytes { H5Fget_file_image(id, $0.baseAddress, size) }
+        guard copied == size else { throw HDF5Error.failed(call: "H5Fget_file_image", file: path, object: "/") }
+        return bytes
+    }
+
     /// Opens an existing file, read-only unless `writable`.
     public static func open(at path: String, writable: Bool = false) throws -> HDF5File {
         _ = HDF5Library.silenced

@@ -52,6 +52,9 @@ struct Run: ParsableCommand {
         BLAS.setThreads(max(blasThreads, 1))
         RunLock.releaseOnTermination()
         let experiments = try options.load()
+        if let runID, !RunStore.isSafeComponent(runID) {
+            throw ValidationError("--run '\(runID)' is not a run id (run ids are 16 hexadecimal digits; no '/' or '..')")
+        }
         var failures = 0
         for experiment in experiments {
             var runner = ExperimentRunner(experiment: experiment, profile: options.profile, store: options.store,
@@ -67,7 +70,9 @@ struct Run: ParsableCommand {
             }
             failures += try runner.runAll(jobs: max(jobs, 1), executable: Bundle.main.executablePath)
             let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store, data: data.directory)
-            try report.write(to: options.store.results.appendingPathComponent(experiment.name))
+            report.warnAboutUntrustedFiles()
+            let folder = options.store.results.appendingPathComponent(experiment.name)
+            try FileWriteError.clarifying(path: folder.path) { try report.write(to: folder) }
             print("report: \(options.store.results.appendingPathComponent(experiment.name).appendingPathComponent("REPORT.md").path)")
         }
         if runID == nil { try ResultsIndex.write(results: options.store, profile: options.profile, data: data.directory) }
@@ -87,7 +92,9 @@ struct Report: ParsableCommand {
         if check { return try checkReports() }
         for experiment in try options.load() {
             let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store, data: data.directory)
-            try report.write(to: options.store.results.appendingPathComponent(experiment.name))
+            report.warnAboutUntrustedFiles()
+            let folder = options.store.results.appendingPathComponent(experiment.name)
+            try FileWriteError.clarifying(path: folder.path) { try report.write(to: folder) }
             print(report.markdownTable)
         }
         try ResultsIndex.write(results: options.store, profile: options.profile, data: data.directory)
@@ -143,5 +150,14 @@ enum ResultsIndex {
         }
         try FileManager.default.createDirectory(at: results.results, withIntermediateDirectories: true)
         try (lines.joined(separator: "\n") + "\n").write(to: results.results.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+    }
+}
+
+extension ExperimentReport {
+    /// One line on standard error per run file the report left out because it was not trusted.
+    func warnAboutUntrustedFiles() {
+        for (path, reason) in untrusted {
+            FileHandle.standardError.write(Data("warning: \(path) is not trusted and is not in the report: \(reason)\n".utf8))
+        }
     }
 }

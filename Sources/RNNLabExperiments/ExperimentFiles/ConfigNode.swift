@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A place in an experiment file, for error messages.
@@ -45,7 +46,14 @@ public indirect enum ConfigNode: Equatable, Sendable {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw ExperimentError(position: position(of: error, file: file), key: "", message: "not valid YAML: \(brief(error))")
+            var at = position(of: error, file: file)
+            if case .duplicatedKeysInMapping(let duplicates, _) = error, let name = duplicates.first?.trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) {
+                // Point at the second occurrence of the key.
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let hits = lines.indices.filter { lines[$0].drop(while: { $0 == " " || $0 == "-" }).hasPrefix(name + ":") }
+                if hits.count > 1 { at = SourcePosition(file: file, line: hits[1] + 1, column: 1) }
+            }
+            throw ExperimentError(position: at, key: enclosingKey(in: text, line: at.line), message: "not valid YAML: \(brief(error))")
         }
         guard let node else {
             throw ExperimentError(position: SourcePosition(file: file, line: 1, column: 1), key: "", message: "the file is empty")
@@ -82,6 +90,14 @@ public indirect enum ConfigNode: Equatable, Sendable {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return SourcePosition(file: file, line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(_, let context):
+            return SourcePosition(file: file, line: context.mark.line, column: context.mark.column)
+        case .reader(_, let offset?, _, let yaml):
+            // The offset counts UTF-8 bytes; the line is one more than the newlines before it.
+            let bytes = Array(yaml.utf8.prefix(offset))
+            let line = bytes.filter { $0 == UInt8(ascii: "\n") }.count + 1
+            let column = bytes.count - (bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+            return SourcePosition(file: file, line: line, column: column)
         default:
             return SourcePosition(file: file, line: 1, column: 1)
         }
@@ -90,7 +106,9 @@ public indirect enum ConfigNode: Equatable, Sendable {
     private static func brief(_ error: YamlError) -> String {
         switch error {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _): problem
-        default: "\(error)"
+        case .duplicatedKeysInMapping(let duplicates, _): "duplicate key \(duplicates.joined(separator: ", "))"
+        case .reader(let problem, _, _, _): problem
+        default: "\(error)".split(separator: "\n").first.map(String.init) ?? "unreadable"
         }
     }
 

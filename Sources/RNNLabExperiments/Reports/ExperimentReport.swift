@@ -32,6 +32,9 @@ public struct ExperimentReport {
     public var arms: [ArmSummary]
     public var provenance: Provenance?
     public var totalSeconds: Double
+    /// Run files that exist but were not trusted (unreadable, checksum mismatch, not of the plan), with why;
+    /// none of them contributes to the report.
+    public var untrusted: [(path: String, reason: String)] = []
 
     /// Reads every planned run's file from the store.
     public static func collect(_ experiment: Experiment, profile: String?, store: RunStore, data: DataDirectory) throws -> ExperimentReport {
@@ -39,6 +42,7 @@ public struct ExperimentReport {
         var arms: [ArmSummary] = []
         var provenance: Provenance?
         var total = 0.0
+        var untrusted: [(path: String, reason: String)] = []
         var baselines: [String: [String: Double]] = [:]   // by task specification (JSON)
         for run in runs {
             if !arms.contains(where: { $0.arm == run.arm }) {
@@ -51,9 +55,18 @@ public struct ExperimentReport {
             guard let index = arms.firstIndex(where: { $0.arm == run.arm }) else { continue }
             arms[index].planned += 1
             // One read per run file; only finished runs that match the plan count.
-            guard let file = try? store.read(experiment.name, run) else { continue }
+            let path = store.path(experiment.name, run.runID)
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            let file: RunFile
+            do { file = try store.read(experiment.name, run) } catch {
+                untrusted.append((path, "\(error)"))
+                continue
+            }
             switch store.state(of: file, exists: true, run: run) {
             case .complete, .diverged: break
+            case .corrupt(let reason):
+                untrusted.append((path, reason))
+                continue
             default: continue
             }
             arms[index].runIDs.append(run.runID)
@@ -90,7 +103,9 @@ public struct ExperimentReport {
                 arms[index].sample = (run.runID, Self.sample(from: file, settings, data: data))
             }
         }
-        return ExperimentReport(experiment: experiment, profile: profile, arms: arms, provenance: provenance, totalSeconds: total)
+        var report = ExperimentReport(experiment: experiment, profile: profile, arms: arms, provenance: provenance, totalSeconds: total)
+        report.untrusted = untrusted
+        return report
     }
 
     /// Text generated from a stored language-model run, or why there is none.

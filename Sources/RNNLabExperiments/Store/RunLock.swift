@@ -100,7 +100,8 @@ public struct LockOwner: Equatable, Sendable {
     /// Why this lock no longer protects a live computation, or nil while it does.
     public func staleness(now: Double = Date().timeIntervalSince1970, policy: LockPolicy,
                           localHost: String = ProcessInfo.processInfo.hostName) -> String? {
-        if host == localHost, pid > 0, kill(pid, 0) != 0, errno == ESRCH {
+        // A zombie counts as gone: it holds nothing, though `kill(pid, 0)` still succeeds for it.
+        if host == localHost, pid > 0, !ProcessLiveness.isAlive(pid) {
             return "process \(pid) on \(host) is gone"
         }
         let age = now - heartbeat
