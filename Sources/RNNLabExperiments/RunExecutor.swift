@@ -13,6 +13,10 @@ public enum RunExecutor {
     public static func run(_ configuration: RunConfiguration, experiment: String = "adhoc", data: DataDirectory,
                            writingTo path: String, rnnlabVersion: String,
                            onEpoch: ((EpochRecord) -> Void)? = nil) throws -> RunFile {
+        if case .seq2seq = configuration.task {
+            return try Seq2SeqRunExecutor.run(configuration, experiment: experiment, writingTo: path,
+                                              rnnlabVersion: rnnlabVersion, onEpoch: onEpoch)
+        }
         let task = try TaskCatalog.make(configuration.task, data: data)
         let model = SequenceModel<Float>(configuration.model.configuration(for: task))
         let trainer = try Trainer(model: model, configuration: configuration.training,

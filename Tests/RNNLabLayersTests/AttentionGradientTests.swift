@@ -113,4 +113,26 @@ final class AttentionGradientTests: XCTestCase {
         // Row 1 has one real step: the readout is that state.
         for j in 0..<features { XCTAssertEqual(pooling.readout[features + j], states[(0 * batch + 1) * features + j], accuracy: 1e-15) }
     }
+
+    /// The sentiment model with the attention-pooling readout, padded: every parameter.
+    func testSequenceModelWithAttentionReadout() {
+        let configuration = SequenceModelConfiguration(input: .embedding(vocabulary: 6, dimension: 2), cell: .gru, hiddenSize: 2,
+                                                       bidirectional: true, head: .classPerSequence(classes: 2),
+                                                       readout: .attentionPool)
+        let model = SequenceModel<Double>(configuration)
+        XCTAssertEqual(model.parameters.filter { $0.name.hasPrefix("pooling.") }.map(\.name),
+                       ["pooling.W.weight", "pooling.W.bias", "pooling.v.weight"])
+        var random = RandomStream(seed: 6, stream: "readout-test")
+        FiniteDifference.randomize(model.parameters, &random)
+        let batch = SequenceBatch<Double>(steps: 3, batch: 2, tokens: [1, 2, 3, 4, 5, 0], lengths: [3, 1], classTargets: [1, 0])
+        func loss() -> Double { model.forward(batch) }
+        func backward() {
+            model.zeroGradients()
+            model.forward(batch)
+            model.backward()
+        }
+        let result = FiniteDifference.maxRelativeError(model.parameters.map { ($0.name, $0.value, $0.gradient) },
+                                                       loss: loss, backward: backward)
+        XCTAssertLessThan(result.error, tolerance, result.worst)
+    }
 }

@@ -39,7 +39,7 @@ public struct ExperimentReport {
         for run in runs {
             if !arms.contains(where: { $0.arm == run.arm }) {
                 let key = String(decoding: try JSONEncoder().encode(run.configuration.task), as: UTF8.self)
-                let baseline = try baselines[key] ?? TaskCatalog.make(run.configuration.task, data: data).baseline(.test)
+                let baseline = try baselines[key] ?? Self.baseline(of: run.configuration, data: data)
                 baselines[key] = baseline
                 arms.append(ArmSummary(arm: run.arm, planned: 0, complete: 0, diverged: 0, values: [:], seconds: nil, runIDs: [],
                                        curves: [:], gradientNorms: [:], baseline: baseline, settings: run.settings))
@@ -73,6 +73,14 @@ public struct ExperimentReport {
             for (name, value) in file.finalMetrics { arms[index].values[name, default: []].append(value) }
         }
         return ExperimentReport(experiment: experiment, profile: profile, arms: arms, provenance: provenance, totalSeconds: total)
+    }
+
+    /// The task's trivial baseline on the test split (sequence-to-sequence tasks: copying the source).
+    static func baseline(of configuration: RunConfiguration, data: DataDirectory) throws -> [String: Double] {
+        if case .seq2seq(let task) = configuration.task {
+            return Seq2SeqEvaluator(task: try task.makeTask(), batchSize: configuration.batchSize).baseline()
+        }
+        return try TaskCatalog.make(configuration.task, data: data).baseline(.test)
     }
 
     /// Mean and sample standard deviation.
