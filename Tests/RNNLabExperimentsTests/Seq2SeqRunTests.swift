@@ -92,4 +92,30 @@ final class Seq2SeqRunTests: XCTestCase {
         XCTAssertEqual(try Seq2SeqSampler.decode(model: model, task: task, input: "abcd", beamWidth: 3, lengthPenalty: 1), "dcba")
         XCTAssertThrowsError(try Seq2SeqSampler.decode(model: model, task: task, input: "ab7"))
     }
+
+    /// A run interrupted after its first epoch resumes from the checkpoint and ends with
+    /// exactly the numbers and weights of the uninterrupted run.
+    func testInterruptedRunResumesToIdenticalNumbers() throws {
+        let e = try experiment(
+            task: "{kind: addition, max_training_length: 2, test_lengths: [2, 3], training_examples: 200, validation_examples: 20, test_examples_per_length: 10}",
+            model: "{kind: seq2seq, cell: lstm, hidden_size: 8, bidirectional: true, attention: general, embedding: 4, decoder_layers: 2}",
+            training: "training: {epochs: 3, batch_size: 20, optimizer: {kind: adam, learning_rate: 0.01}}")
+        let configuration = try e.plan()[0].configuration
+        let data = DataDirectory(explicit: directory.path, environment: [:], workingDirectory: directory)
+        let full = directory.appendingPathComponent("full.h5").path, partial = directory.appendingPathComponent("partial.h5").path
+        let fullPath = full
+        try RunExecutor.run(configuration, data: data, writingTo: full, rnnlabVersion: "test", onEpoch: { epoch in
+            if epoch.epoch == 1 { try? FileManager.default.copyItem(atPath: fullPath, toPath: partial) }
+        })
+        let interrupted = try RunFile.read(from: partial)
+        XCTAssertEqual(interrupted.status, "running")
+        XCTAssertEqual(interrupted.checkpoint?.completedEpochs, 1)
+        try RunExecutor.run(configuration, data: data, writingTo: partial, rnnlabVersion: "test")
+        let a = try RunFile.read(from: full), b = try RunFile.read(from: partial)
+        XCTAssertEqual(b.status, "complete")
+        XCTAssertEqual(a.epochs.map(\.testMetrics), b.epochs.map(\.testMetrics))
+        XCTAssertEqual(a.steps.map(\.loss), b.steps.map(\.loss))
+        XCTAssertEqual(a.finalWeights.map(\.values), b.finalWeights.map(\.values))
+        XCTAssertEqual(a.finalMetrics, b.finalMetrics)
+    }
 }

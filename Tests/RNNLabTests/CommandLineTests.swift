@@ -84,6 +84,11 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(files.count, 1)
         let report = try String(contentsOf: workDirectory.appendingPathComponent("results/tiny-reversal/REPORT.md"), encoding: .utf8)
         XCTAssertTrue(report.contains("test exact_match_len_5"), report)
+        XCTAssertTrue(report.contains("## Exact match by test length") && report.contains("## Attention"), report)
+        for figure in ["accuracy_by_length.svg", "attention-1-1.svg", "attention-1-2.svg"] {
+            let svg = try String(contentsOf: workDirectory.appendingPathComponent("results/tiny-reversal/\(figure)"), encoding: .utf8)
+            XCTAssertTrue(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"), figure)
+        }
         let path = "results/tiny-reversal/runs/\(files[0])"
         let sample = try rnnlab(["sample", path, "--input", "abc"])
         XCTAssertEqual(sample.status, 0, sample.output)

@@ -28,6 +28,8 @@ public struct ExperimentReport {
     public var arms: [ArmSummary]
     public var provenance: Provenance?
     public var totalSeconds: Double
+    /// Attention heat maps of sequence-to-sequence experiments.
+    public var attentionFigures: [AttentionFigure] = []
 
     /// Reads every planned run's file from the store.
     public static func collect(_ experiment: Experiment, profile: String?, store: RunStore, data: DataDirectory) throws -> ExperimentReport {
@@ -36,6 +38,7 @@ public struct ExperimentReport {
         var provenance: Provenance?
         var total = 0.0
         var baselines: [String: [String: Double]] = [:]   // by task specification (JSON)
+        var figures: [AttentionFigure] = []
         for run in runs {
             if !arms.contains(where: { $0.arm == run.arm }) {
                 let key = String(decoding: try JSONEncoder().encode(run.configuration.task), as: UTF8.self)
@@ -70,9 +73,14 @@ public struct ExperimentReport {
                 continue
             }
             arms[index].complete += 1
+            if !figures.contains(where: { $0.arm == run.arm }) {
+                figures += attentionFigures(file: file, arm: run.arm, armIndex: index)
+                figures += poolingFigures(file: file, arm: run.arm, armIndex: index, data: data)
+            }
             for (name, value) in file.finalMetrics { arms[index].values[name, default: []].append(value) }
         }
-        return ExperimentReport(experiment: experiment, profile: profile, arms: arms, provenance: provenance, totalSeconds: total)
+        return ExperimentReport(experiment: experiment, profile: profile, arms: arms, provenance: provenance, totalSeconds: total,
+                                attentionFigures: figures)
     }
 
     /// The task's trivial baseline on the test split (sequence-to-sequence tasks: copying the source).
@@ -243,6 +251,7 @@ public struct ExperimentReport {
 
         """
         if experiment.report.plots.contains("grad_norm") { text += "\n![gradient norms](grad_norm.svg)\n" }
+        text += seq2seqMarkdown
         text += "\n## Reproduce\n\n```sh\n\(command)\n```\n"
         if let p = provenance {
             text += "\n## Provenance\n\nRNNLab \(p.rnnlabVersion), git \(p.gitCommit)\(p.gitDirty ? " (with uncommitted changes)" : ""); \(p.blas); HDF5 \(p.hdf5); \(p.cpu).\n"
@@ -257,6 +266,7 @@ public struct ExperimentReport {
         try markdown.write(to: directory.appendingPathComponent("REPORT.md"), atomically: true, encoding: .utf8)
         try csv.write(to: directory.appendingPathComponent("summary.csv"), atomically: true, encoding: .utf8)
         try curvesSVG.write(to: directory.appendingPathComponent("curves.svg"), atomically: true, encoding: .utf8)
+        try writeSeq2SeqFigures(to: directory)
         if experiment.report.plots.contains("grad_norm") {
             try gradientNormSVG.write(to: directory.appendingPathComponent("grad_norm.svg"), atomically: true, encoding: .utf8)
         }
