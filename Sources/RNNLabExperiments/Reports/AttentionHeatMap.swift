@@ -8,8 +8,12 @@ struct AttentionHeatMap {
     var weights: [[Double]]
 
     func render(cell: Double = 20) -> String {
+        // Columns are wide enough for their longest token (about 7.5 px per character at 12 px);
+        // the picture is wide enough for its title.
+        let column = max(cell, 7.5 * Double(sourceTokens.map(\.count).max() ?? 1) + 6)
         let left = 40.0 + 8 * Double(outputTokens.map(\.count).max() ?? 1), top = 60.0
-        let width = left + cell * Double(sourceTokens.count) + 90, height = top + cell * Double(outputTokens.count) + 30
+        let width = max(left + column * Double(sourceTokens.count) + 90, 16 + 7.5 * Double(title.count))
+        let height = top + cell * Double(outputTokens.count) + 30
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="monospace" font-size="12">
         <rect width="100%" height="100%" fill="white"/>
@@ -19,7 +23,7 @@ struct AttentionHeatMap {
 
         """
         for (s, token) in sourceTokens.enumerated() {
-            svg += "<text x=\"\(left + cell * (Double(s) + 0.5))\" y=\"\(top - 6)\" text-anchor=\"middle\">\(escape(token))</text>"
+            svg += "<text x=\"\(left + column * (Double(s) + 0.5))\" y=\"\(top - 6)\" text-anchor=\"middle\">\(escape(token))</text>"
         }
         svg += "\n"
         for (t, token) in outputTokens.enumerated() {
@@ -27,11 +31,11 @@ struct AttentionHeatMap {
             svg += "<text x=\"\(left - 6)\" y=\"\(y + cell * 0.7)\" text-anchor=\"end\">\(escape(token))</text>"
             for (s, weight) in (t < weights.count ? weights[t] : []).enumerated() where s < sourceTokens.count {
                 let shade = Int((255 * (1 - min(max(weight, 0), 1))).rounded())
-                svg += "<rect x=\"\(left + cell * Double(s))\" y=\"\(y)\" width=\"\(cell)\" height=\"\(cell)\" fill=\"rgb(\(shade),\(shade),255)\"><title>\(String(format: "%.3f", weight))</title></rect>"
+                svg += "<rect x=\"\(left + column * Double(s))\" y=\"\(y)\" width=\"\(column)\" height=\"\(cell)\" fill=\"rgb(\(shade),\(shade),255)\"><title>\(String(format: "%.3f", weight))</title></rect>"
             }
             svg += "\n"
         }
-        let gridRight = left + cell * Double(sourceTokens.count), gridBottom = top + cell * Double(outputTokens.count)
+        let gridRight = left + column * Double(sourceTokens.count), gridBottom = top + cell * Double(outputTokens.count)
         svg += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(gridRight - left)\" height=\"\(gridBottom - top)\" fill=\"none\" stroke=\"#444\"/>\n"
         // Legend: 0 to 1.
         for i in 0...10 {

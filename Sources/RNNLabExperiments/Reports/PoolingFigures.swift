@@ -16,9 +16,9 @@ extension ExperimentReport {
             let verdict = predicted == example.label ? "correct" : "wrong"
             let words = example.tokens.map { tokenizer.decode([$0]) }
             let map = AttentionHeatMap(title: "\(arm): label \(example.label), predicted \(predicted) (\(verdict))",
-                                       sourceTokens: words.map { String($0.prefix(3)) }, outputTokens: ["α"], weights: [weights])
+                                       sourceTokens: words, outputTokens: ["α"], weights: [weights])
             return AttentionFigure(arm: arm, fileName: "pooling-\(armIndex + 1)-\(k + 1).svg",
-                                   caption: "`\(arm)`, run `\(file.runID)`: \"\(words.joined(separator: " "))\" (label \(example.label), \(verdict)); columns show each word's first three letters",
+                                   caption: "`\(arm)`, run `\(file.runID)`: \"\(words.joined(separator: " ").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;"))\" (label \(example.label), \(verdict))",
                                    svg: map.render())
         }
     }
