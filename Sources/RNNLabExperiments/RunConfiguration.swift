@@ -10,9 +10,12 @@ public struct ModelSettings: Codable, Equatable, Sendable {
     public var bidirectional: Bool
     public var dropout: Double
     public var readout: SequenceReadout
+    /// The decoder and attention of an encoder–decoder (`model.kind: seq2seq`); nil for sequence models.
+    public var seq2seq: Seq2SeqModelSettings?
 
     public init(cell: CellKind, hiddenSize: Int, layers: Int = 1, bidirectional: Bool = false,
-                dropout: Double = 0, readout: SequenceReadout = .finalState) {
+                dropout: Double = 0, readout: SequenceReadout = .finalState, seq2seq: Seq2SeqModelSettings? = nil) {
+        self.seq2seq = seq2seq
         self.cell = cell
         self.hiddenSize = hiddenSize
         self.layers = layers

@@ -14,6 +14,10 @@ public enum RunExecutor {
                            writingTo path: String, rnnlabVersion: String,
                            onEpoch: ((EpochRecord) -> Void)? = nil,
                            onStep: ((StepRecord) -> Void)? = nil) throws -> RunFile {
+        if case .seq2seq = configuration.task {
+            return try Seq2SeqRunExecutor.run(configuration, experiment: experiment, writingTo: path,
+                                              rnnlabVersion: rnnlabVersion, onEpoch: onEpoch)
+        }
         let task = try TaskCatalog.make(configuration.task, data: data)
         let model = SequenceModel<Float>(configuration.model.configuration(for: task))
         let trainer = try Trainer(model: model, configuration: configuration.training,

@@ -140,6 +140,16 @@ public struct InitializationScheme: Codable, Equatable, Sendable {
                 }
             }
         }
+        // The attention-pooling readout (only when present, so other models draw exactly as before).
+        if let pooling = model.pooling {
+            for parameter in pooling.parameters {
+                let value = parameter.value
+                let cols = value.shape.count > 1 ? value.shape[1] : pooling.inputSize
+                let bound = 1 / Double(cols).squareRoot()
+                let initializer = parameter.name.hasSuffix(".bias") ? bias : output
+                initializer.fill(value.data, rows: value.count / cols, cols: cols, defaultBound: bound, random: &random)
+            }
+        }
         let decoder = model.decoder
         let linearBound = 1 / Double(decoder.inputSize).squareRoot()
         output.fill(decoder.weight.value.data, rows: decoder.outputSize, cols: decoder.inputSize,

@@ -6,7 +6,7 @@ import RNNLabExperiments
 /// `rnnlab sample`: generate from a stored run.
 struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Generate text (language models) or a MIDI file (music models) from a stored run.")
+        abstract: "Generate text (language models) or a MIDI file (music models) from a stored run, or decode --input with a sequence-to-sequence run.")
 
     @OptionGroup var data: DataOptions
     @Argument(help: "The run file.") var runFile: String
@@ -15,9 +15,19 @@ struct Sample: ParsableCommand {
     @Option(help: "Sampling temperature (0: always the most likely token).") var temperature: Double = 1
     @Option(help: "Seed of the sampling stream.") var seed: UInt64 = 1
     @Option(help: "MIDI file to write (music models).") var output: String = "sample.mid"
+    @Option(help: "The source string to decode (sequence-to-sequence runs), e.g. \"23 nov 2026\".") var input: String?
+    @Option(help: "Beam width (sequence-to-sequence runs; 1 is greedy decoding).") var beamWidth: Int = 1
+    @Option(help: "Length penalty α of beam search: hypotheses ranked by log p / length^α.") var lengthPenalty: Double = 0
 
     func run() throws {
         let file = try RunFile.read(from: runFile)
+        if case .seq2seq = file.configuration.task {
+            guard let input else { throw ValidationError("\(runFile) is a sequence-to-sequence run: give the string to decode with --input") }
+            let (model, task) = try file.makeEncoderDecoder()
+            print(try Seq2SeqSampler.decode(model: model, task: task, input: input, beamWidth: beamWidth,
+                                            lengthPenalty: lengthPenalty, maxLength: length))
+            return
+        }
         let (model, _) = try file.makeModel(data: data.directory)
         switch model.configuration.head {
         case .classPerStep:

@@ -68,4 +68,39 @@ final class CommandLineTests: XCTestCase {
         let list = try rnnlab(["data", "list"], environment: environment)
         XCTAssertTrue(list.output.contains("timemachine") && list.output.contains("ok"), list.output)
     }
+
+    func testRunAndDecodeASequenceToSequenceExperiment() throws {
+        try """
+        name: tiny-reversal
+        task: {kind: reversal, max_training_length: 3, test_lengths: [3, 5], training_examples: 400, validation_examples: 40, test_examples_per_length: 20}
+        model: {kind: seq2seq, cell: gru, hidden_size: 16, attention: dot, embedding: 8}
+        training: {epochs: 2, batch_size: 20, optimizer: {kind: adam, learning_rate: 0.01}}
+        report: {metric: exact_match, direction: higher, columns: [token_accuracy, exact_match_len_5]}
+        """.write(to: workDirectory.appendingPathComponent("tiny.yaml"), atomically: true, encoding: .utf8)
+        let run = try rnnlab(["run", "tiny.yaml", "--results", "results"])
+        XCTAssertEqual(run.status, 0, run.output)
+        let runs = workDirectory.appendingPathComponent("results/tiny-reversal/runs")
+        let files = try FileManager.default.contentsOfDirectory(atPath: runs.path).filter { $0.hasSuffix(".h5") }
+        XCTAssertEqual(files.count, 1)
+        let report = try String(contentsOf: workDirectory.appendingPathComponent("results/tiny-reversal/REPORT.md"), encoding: .utf8)
+        XCTAssertTrue(report.contains("test exact_match_len_5"), report)
+        XCTAssertTrue(report.contains("## Exact match by test length") && report.contains("## Attention"), report)
+        for figure in ["accuracy_by_length.svg", "attention-1-1.svg", "attention-1-2.svg"] {
+            let svg = try String(contentsOf: workDirectory.appendingPathComponent("results/tiny-reversal/\(figure)"), encoding: .utf8)
+            XCTAssertTrue(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"), figure)
+        }
+        let path = "results/tiny-reversal/runs/\(files[0])"
+        let sample = try rnnlab(["sample", path, "--input", "abc"])
+        XCTAssertEqual(sample.status, 0, sample.output)
+        let decoded = sample.output.trimmingCharacters(in: .newlines)
+        XCTAssertTrue(decoded.allSatisfy { "abcdefghij".contains($0) } && decoded.count <= 200, sample.output)
+        let beam = try rnnlab(["sample", path, "--input", "abc", "--beam-width", "3", "--length-penalty", "1"])
+        XCTAssertEqual(beam.status, 0, beam.output)
+        let noInput = try rnnlab(["sample", path])
+        XCTAssertNotEqual(noInput.status, 0)
+        XCTAssertTrue(noInput.output.contains("--input"), noInput.output)
+        let badInput = try rnnlab(["sample", path, "--input", "ab7"])
+        XCTAssertNotEqual(badInput.status, 0)
+        XCTAssertTrue(badInput.output.contains("\"7\" is not in the task's vocabulary"), badInput.output)
+    }
 }

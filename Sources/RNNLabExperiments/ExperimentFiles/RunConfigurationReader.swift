@@ -11,7 +11,11 @@ struct RunConfigurationReader {
         "music": ["data"],
         "sentiment": ["data", "embedding", "max_vocabulary"],
         "forecasting": ["data", "window"],
+        "reversal": seq2seqTaskKeys, "sorting": seq2seqTaskKeys, "dates": seq2seqTaskKeys, "addition": seq2seqTaskKeys,
     ]
+    static let seq2seqTaskKeys = ["max_training_length", "test_lengths", "training_examples", "validation_examples",
+                                  "test_examples_per_length"]
+    static let seq2seqModelKeys = ["attention", "embedding", "decoder_cell", "decoder_hidden_size", "decoder_layers", "attention_size"]
 
     /// `root` holds `task`, `model`, `training` (and may hold other top-level keys, read elsewhere).
     func read(_ root: ConfigNode, seed: UInt64) throws -> RunConfiguration {
@@ -19,7 +23,32 @@ struct RunConfigurationReader {
         guard let modelNode = root.child(["model"]) else { throw missing("model", in: root) }
         guard let trainingNode = root.child(["training"]) else { throw missing("training", in: root) }
         let (training, batchSize) = try readTraining(trainingNode, seed: seed)
-        return RunConfiguration(task: try readTask(taskNode), model: try readModel(modelNode), training: training, batchSize: batchSize)
+        let configuration = RunConfiguration(task: try readTask(taskNode), model: try readModel(modelNode), training: training,
+                                             batchSize: batchSize)
+        try checkModelFitsTask(configuration, modelNode: modelNode, trainingNode: trainingNode)
+        return configuration
+    }
+
+    /// Sequence-to-sequence tasks need encoder–decoder models and the other tasks sequence models.
+    private func checkModelFitsTask(_ configuration: RunConfiguration, modelNode: ConfigNode, trainingNode: ConfigNode) throws {
+        let isSeq2SeqTask: Bool
+        if case .seq2seq = configuration.task { isSeq2SeqTask = true } else { isSeq2SeqTask = false }
+        let isSeq2SeqModel = configuration.model.seq2seq != nil
+        if isSeq2SeqTask != isSeq2SeqModel {
+            throw ExperimentError(position: modelNode.position, key: "model.kind",
+                                  message: isSeq2SeqTask ? "this sequence-to-sequence task needs model.kind: seq2seq"
+                                                         : "model.kind: seq2seq needs a sequence-to-sequence task (reversal, sorting, dates, addition)")
+        }
+        guard isSeq2SeqModel else { return }
+        do {
+            _ = try configuration.model.encoderDecoderConfiguration(vocabulary: 4)
+        } catch {
+            throw ExperimentError(position: modelNode.position, key: "model", message: "\(error)")
+        }
+        if configuration.training.truncation != .full || configuration.training.initialization != .pytorch {
+            throw ExperimentError(position: trainingNode.position, key: "training",
+                                  message: "encoder–decoder models train with full back-propagation and PyTorch's default initialisation (no truncation, no init)")
+        }
     }
 
     private func missing(_ key: String, in node: ConfigNode) -> ExperimentError {
@@ -38,6 +67,20 @@ struct RunConfigurationReader {
             return try reader.choice(node, "task.data", names)
         }
         let examples = (try int("training_examples", 10_000, 1...10_000_000), try int("evaluation_examples", 1_000, 1...1_000_000))
+        if let seq2seqKind = Seq2SeqTaskKind(rawValue: kind) {
+            let minimum = seq2seqKind == .dates ? 8 : 1
+            let testLengths = try f["test_lengths"].map { node -> [Int] in
+                guard case .sequence(let items, _) = node, !items.isEmpty else {
+                    throw ExperimentError(position: node.position, key: "task.test_lengths", message: "expected a non-empty list of lengths")
+                }
+                return try items.map { try reader.int($0, "task.test_lengths", in: minimum...10_000) }
+            }
+            return .seq2seq(Seq2SeqTaskSpecification(
+                kind: seq2seqKind, maxTrainingLength: try int("max_training_length", seq2seqKind == .dates ? 20 : 10, minimum...10_000),
+                testLengths: testLengths, trainingExamples: examples.0,
+                validationExamples: try int("validation_examples", 500, 1...1_000_000),
+                testExamplesPerLength: try int("test_examples_per_length", 200, 1...1_000_000)))
+        }
         switch kind {
         case "adding": return .adding(length: try int("length", 50, 2...100_000), trainingExamples: examples.0, evaluationExamples: examples.1)
         case "copy_memory": return .copyMemory(delay: try int("delay", 50, 1...100_000), trainingExamples: examples.0, evaluationExamples: examples.1)
@@ -68,16 +111,49 @@ struct RunConfigurationReader {
     }
 
     func readModel(_ node: ConfigNode) throws -> ModelSettings {
-        let f = try reader.mapping(node, "model", known: ["cell", "hidden_size", "layers", "bidirectional", "dropout", "readout"])
+        let f = try reader.mapping(node, "model", known: ["kind", "cell", "hidden_size", "layers", "bidirectional", "dropout", "readout"]
+                                   + Self.seq2seqModelKeys)
+        let kind = try f["kind"].map { try reader.choice($0, "model.kind", ["sequence", "seq2seq"]) } ?? "sequence"
+        for key in kind == "seq2seq" ? ["readout"] : Self.seq2seqModelKeys {
+            if let value = f[key] {
+                throw ExperimentError(position: value.position, key: "model.\(key)",
+                                      message: kind == "seq2seq" ? "not an option of seq2seq models" : "only for model.kind: seq2seq")
+            }
+        }
         guard let cellNode = f["cell"] else { throw ExperimentError(position: node.position, key: "model.cell", message: "missing") }
         guard let hiddenNode = f["hidden_size"] else { throw ExperimentError(position: node.position, key: "model.hidden_size", message: "missing") }
+        let cells = CellKind.allCases.map(\.rawValue)
+        let cell = CellKind(rawValue: try reader.choice(cellNode, "model.cell", cells)) ?? .lstm
+        let hiddenSize = try reader.int(hiddenNode, "model.hidden_size", in: 1...8192)
+        let layers = try f["layers"].map { try reader.int($0, "model.layers", in: 1...16) } ?? 1
+        var seq2seq: Seq2SeqModelSettings?
+        if kind == "seq2seq" {
+            let attention = try f["attention"].map { try reader.choice($0, "model.attention", ["none"] + AttentionKind.allCases.map(\.rawValue)) } ?? "none"
+            seq2seq = Seq2SeqModelSettings(
+                attention: AttentionKind(rawValue: attention),
+                embedding: try f["embedding"].map { try reader.int($0, "model.embedding", in: 1...4096) } ?? 32,
+                decoderCell: try f["decoder_cell"].map { CellKind(rawValue: try reader.choice($0, "model.decoder_cell", cells)) ?? cell } ?? cell,
+                decoderHiddenSize: try f["decoder_hidden_size"].map { try reader.int($0, "model.decoder_hidden_size", in: 1...8192) } ?? hiddenSize,
+                decoderLayers: try f["decoder_layers"].map { try reader.int($0, "model.decoder_layers", in: 1...16) } ?? layers,
+                attentionSize: try f["attention_size"].map { try reader.int($0, "model.attention_size", in: 1...8192) })
+        }
         return ModelSettings(
-            cell: CellKind(rawValue: try reader.choice(cellNode, "model.cell", CellKind.allCases.map(\.rawValue))) ?? .lstm,
-            hiddenSize: try reader.int(hiddenNode, "model.hidden_size", in: 1...8192),
-            layers: try f["layers"].map { try reader.int($0, "model.layers", in: 1...16) } ?? 1,
+            cell: cell,
+            hiddenSize: hiddenSize,
+            layers: layers,
             bidirectional: try f["bidirectional"].map { try reader.bool($0, "model.bidirectional") } ?? false,
             dropout: try f["dropout"].map { try reader.double($0, "model.dropout", in: 0...0.95) } ?? 0,
-            readout: try f["readout"].map { SequenceReadout(rawValue: try reader.choice($0, "model.readout", ["final_state", "mean_pool"])) ?? .finalState } ?? .finalState)
+            readout: try f["readout"].map(readReadout) ?? .finalState,
+            seq2seq: seq2seq)
+    }
+
+    /// `model.readout`: final_state (or last), mean_pool (or mean), attention.
+    func readReadout(_ node: ConfigNode) throws -> SequenceReadout {
+        switch try reader.choice(node, "model.readout", ["final_state", "last", "mean_pool", "mean", "attention"]) {
+        case "mean_pool", "mean": return .meanPool
+        case "attention": return .attentionPool
+        default: return .finalState
+        }
     }
 
     func readTraining(_ node: ConfigNode, seed: UInt64) throws -> (TrainingConfiguration, Int) {

@@ -35,6 +35,8 @@ public struct ExperimentReport {
     /// Run files that exist but were not trusted (unreadable, checksum mismatch, not of the plan), with why;
     /// none of them contributes to the report.
     public var untrusted: [(path: String, reason: String)] = []
+    /// Attention heat maps of sequence-to-sequence experiments.
+    public var attentionFigures: [AttentionFigure] = []
 
     /// Reads every planned run's file from the store.
     public static func collect(_ experiment: Experiment, profile: String?, store: RunStore, data: DataDirectory) throws -> ExperimentReport {
@@ -44,10 +46,11 @@ public struct ExperimentReport {
         var total = 0.0
         var untrusted: [(path: String, reason: String)] = []
         var baselines: [String: [String: Double]] = [:]   // by task specification (JSON)
+        var figures: [AttentionFigure] = []
         for run in runs {
             if !arms.contains(where: { $0.arm == run.arm }) {
                 let key = String(decoding: try JSONEncoder().encode(run.configuration.task), as: UTF8.self)
-                let baseline = try baselines[key] ?? TaskCatalog.make(run.configuration.task, data: data).baseline(.test)
+                let baseline = try baselines[key] ?? Self.baseline(of: run.configuration, data: data)
                 baselines[key] = baseline
                 arms.append(ArmSummary(arm: run.arm, planned: 0, complete: 0, diverged: 0, values: [:], seconds: nil, runIDs: [],
                                        curves: [:], gradientNorms: [:], baseline: baseline, settings: run.settings))
@@ -87,6 +90,10 @@ public struct ExperimentReport {
                 continue
             }
             arms[index].complete += 1
+            if !figures.contains(where: { $0.arm == run.arm }) {
+                figures += attentionFigures(file: file, arm: run.arm, armIndex: index)
+                figures += poolingFigures(file: file, arm: run.arm, armIndex: index, data: data)
+            }
             for (name, value) in file.finalMetrics { arms[index].values[name, default: []].append(value) }
             // The training loss of the last epoch (and, for language models, its perplexity).
             if let last = file.epochs.last, last.trainingLoss.isFinite {
@@ -105,7 +112,16 @@ public struct ExperimentReport {
         }
         var report = ExperimentReport(experiment: experiment, profile: profile, arms: arms, provenance: provenance, totalSeconds: total)
         report.untrusted = untrusted
+        report.attentionFigures = figures
         return report
+    }
+
+    /// The task's trivial baseline on the test split (sequence-to-sequence tasks: copying the source).
+    static func baseline(of configuration: RunConfiguration, data: DataDirectory) throws -> [String: Double] {
+        if case .seq2seq(let task) = configuration.task {
+            return Seq2SeqEvaluator(task: try task.makeTask(), batchSize: configuration.batchSize).baseline()
+        }
+        return try TaskCatalog.make(configuration.task, data: data).baseline(.test)
     }
 
     /// Text generated from a stored language-model run, or why there is none.
@@ -292,6 +308,7 @@ public struct ExperimentReport {
                 text += "\n`\(arm.arm)` (run `\(sample.runID)`):\n\n```text\n\(sample.text)\n```\n"
             }
         }
+        text += seq2seqMarkdown
         text += "\n## Reproduce\n\n```sh\n\(command)\n```\n"
         if let p = provenance {
             text += "\n## Provenance\n\nRNNLab \(p.rnnlabVersion), git \(p.gitCommit)\(p.gitDirty ? " (with uncommitted changes)" : ""); \(p.blas); HDF5 \(p.hdf5); \(p.cpu).\n"
@@ -306,6 +323,7 @@ public struct ExperimentReport {
         try markdown.write(to: directory.appendingPathComponent("REPORT.md"), atomically: true, encoding: .utf8)
         try csv.write(to: directory.appendingPathComponent("summary.csv"), atomically: true, encoding: .utf8)
         try curvesSVG.write(to: directory.appendingPathComponent("curves.svg"), atomically: true, encoding: .utf8)
+        try writeSeq2SeqFigures(to: directory)
         if experiment.report.plots.contains("grad_norm") {
             try gradientNormSVG.write(to: directory.appendingPathComponent("grad_norm.svg"), atomically: true, encoding: .utf8)
         }

@@ -55,6 +55,10 @@ public enum SequenceReadout: String, Codable, Equatable, Sendable {
     case finalState = "final_state"
     /// The mean of the last layer's outputs over each sequence's real steps [B, D·H].
     case meanPool = "mean_pool"
+    /// Attention pooling over the last layer's outputs at each sequence's real
+    /// steps [B, D·H] (`AttentionPooling`, parameters `pooling.W.weight`,
+    /// `pooling.W.bias`, `pooling.v.weight`, with D·H attention units).
+    case attentionPool = "attention"
 }
 
 /// The architecture of a `SequenceModel`.
@@ -151,6 +155,8 @@ public final class SequenceModel<T: Scalar>: ParameterOwner {
     public let embedding: Embedding<T>?
     public let network: RecurrentNetwork<T>
     public let decoder: Linear<T>
+    /// The attention-pooling readout, for per-sequence heads with `.attentionPool`.
+    public let pooling: AttentionPooling<T>?
     public let parameters: [Parameter<T>]
     /// The class used for padded targets of class heads.
     public static var ignoreIndex: Int32 { -100 }
@@ -176,7 +182,10 @@ public final class SequenceModel<T: Scalar>: ParameterOwner {
         network = RecurrentNetwork(configuration.recurrent, name: "rnn")
         decoder = Linear(inputSize: configuration.recurrent.directions * configuration.recurrent.hiddenSize,
                          outputSize: configuration.head.outputs, name: "decoder")
-        parameters = (embedding?.parameters ?? []) + network.parameters + decoder.parameters
+        let width = configuration.recurrent.directions * configuration.recurrent.hiddenSize
+        pooling = !configuration.head.isPerStep && configuration.readout == .attentionPool
+            ? AttentionPooling(inputSize: width, attentionSize: width, name: "pooling") : nil
+        parameters = (embedding?.parameters ?? []) + network.parameters + (pooling?.parameters ?? []) + decoder.parameters
         inputDropout = Dropout(probability: configuration.dropout)
         outputDropout = Dropout(probability: configuration.dropout)
     }
@@ -224,6 +233,11 @@ public final class SequenceModel<T: Scalar>: ParameterOwner {
         var features2D: Tensor<T>
         if configuration.head.isPerStep {
             features2D = output
+        } else if let pooling {
+            // Readout: attention pooling over each sequence's real steps [B, D·H].
+            readout.reshape([rows, D * H])
+            readout.copy(from: pooling.forward(output, lengths: batch.lengths))
+            features2D = readout
         } else if configuration.readout == .meanPool {
             // Readout: mean of the outputs over each sequence's real steps [B, D·H].
             readout.reshape([rows, D * H])
@@ -310,6 +324,11 @@ public final class SequenceModel<T: Scalar>: ParameterOwner {
         if configuration.head.isPerStep {
             dFeatures.reshape([steps, rows, D * H])
             network.backward(outputGradient: dFeatures, computeInputGradient: needsInputGradient,
+                             stateGradientScale: stateGradientScale)
+        } else if let pooling {
+            dFeatures.reshape([rows, D * H])
+            let dOutput = pooling.backward(dFeatures)
+            network.backward(outputGradient: dOutput, computeInputGradient: needsInputGradient,
                              stateGradientScale: stateGradientScale)
         } else if configuration.readout == .meanPool {
             // d output[t, b] = d features[b] / length for the real steps, 0 for padding.

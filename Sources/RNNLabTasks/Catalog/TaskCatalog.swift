@@ -17,6 +17,8 @@ public enum TaskCatalog {
     /// The task a specification describes, reading its data from `data`.
     public static func make(_ specification: TaskSpecification, data: DataDirectory) throws -> any SequenceTask {
         switch specification {
+        case .seq2seq(let task):
+            throw TaskError.invalid("\(task.kind.rawValue) is a sequence-to-sequence task: it trains encoder–decoder models (model.kind: seq2seq), not sequence models")
         case .adding(let length, let training, let evaluation):
             return AddingProblem(length: length, trainingExamples: training, evaluationExamples: evaluation)
         case .copyMemory(let delay, let training, let evaluation):

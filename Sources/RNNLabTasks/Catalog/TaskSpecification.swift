@@ -24,13 +24,15 @@ public enum TaskSpecification: Codable, Equatable, Sendable {
     case adding(length: Int, trainingExamples: Int = 10_000, evaluationExamples: Int = 1_000)
     case copyMemory(delay: Int, trainingExamples: Int = 10_000, evaluationExamples: Int = 1_000)
     case embeddedReber(trainingExamples: Int = 5_000, evaluationExamples: Int = 1_000)
+    /// A generated sequence-to-sequence task (reversal, sorting, dates, addition), for encoder–decoder models.
+    case seq2seq(Seq2SeqTaskSpecification)
 
     /// The registered data set it reads, if any.
     public var dataSet: String? {
         switch self {
         case .languageModel(let name, _, _, _, _), .music(let name), .sentiment(let name, _, _): name
         case .forecasting(let series, _): TaskCatalog.seriesColumns[series] == nil ? nil : series
-        case .adding, .copyMemory, .embeddedReber: nil
+        case .adding, .copyMemory, .embeddedReber, .seq2seq: nil
         }
     }
 }
