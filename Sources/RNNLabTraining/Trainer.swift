@@ -14,18 +14,14 @@ public final class Trainer<T: Scalar> {
     public let model: SequenceModel<T>
     public let configuration: TrainingConfiguration
     public let optimizer: Optimizer<T>
-    public private(set) var streams: RandomStreams
-    public private(set) var scheduler: LearningRateScheduler
-    public private(set) var earlyStopping: EarlyStopping
+    public var streams: RandomStreams { loop.streams }
+    public var scheduler: LearningRateScheduler { loop.scheduler }
+    public var earlyStopping: EarlyStopping { loop.earlyStopping }
+    private var loop: TrainingLoop
     private let source: any BatchSource<T>
-    private var observers: [TrainingObserver] = []
-    private var stepCount = 0
-    private var completedEpochs = 0
-    private var testAtBest: [String: Double] = [:]
     private let carriedHidden = Tensor<T>(shape: [0])
     private let carriedCell = Tensor<T>(shape: [0])
     private var hasCarriedState = false
-    private var start = DispatchTime.now()
 
     /// Creates a trainer and initialises the model's parameters from the run's
     /// initialisation stream.
@@ -40,22 +36,17 @@ public final class Trainer<T: Scalar> {
         if case .randomized(let k, _) = configuration.truncation, k < 1 {
             throw TrainingError.invalidConfiguration("mean truncation length must be at least 1, got \(k)")
         }
-        guard configuration.epochs >= 1 else {
-            throw TrainingError.invalidConfiguration("epochs must be at least 1, got \(configuration.epochs)")
-        }
         self.model = model
         self.configuration = configuration
         self.source = source
-        self.streams = RandomStreams(seed: configuration.seed)
+        self.loop = try TrainingLoop(configuration: configuration)
         self.optimizer = Optimizer(configuration.optimizer, parameters: model.parameters)
-        self.scheduler = LearningRateScheduler(configuration.schedule, baseRate: configuration.optimizer.learningRate)
-        self.earlyStopping = EarlyStopping(patience: configuration.earlyStoppingPatience)
-        configuration.initialization.apply(to: model, random: &streams.initialization)
+        configuration.initialization.apply(to: model, random: &loop.streams.initialization)
     }
 
     /// Adds an observer of steps, epochs and the outcome.
     public func addObserver(_ observer: TrainingObserver) {
-        observers.append(observer)
+        loop.observers.append(observer)
     }
 
     /// Everything needed to continue training exactly where it stopped, apart
@@ -73,94 +64,63 @@ public final class Trainer<T: Scalar> {
 
     /// The trainer's state now (call it from `trainerDidFinishEpoch` for an epoch-boundary checkpoint).
     public func checkpoint() -> Checkpoint {
-        Checkpoint(completedEpochs: completedEpochs, stepCount: stepCount, optimizerStepCount: optimizer.stepCount,
-                   streams: streams, scheduler: scheduler, earlyStopping: earlyStopping, testAtBest: testAtBest)
+        loop.checkpoint(optimizerStepCount: optimizer.stepCount)
     }
 
     /// Continues from a checkpoint: the next `run()` starts with the epoch after
     /// it. Restore the parameters and the optimizer's state tensors as well.
     public func restore(_ checkpoint: Checkpoint) {
-        completedEpochs = checkpoint.completedEpochs
-        stepCount = checkpoint.stepCount
+        loop.restore(checkpoint)
         optimizer.restore(stepCount: checkpoint.optimizerStepCount)
-        streams = checkpoint.streams
-        scheduler = checkpoint.scheduler
-        earlyStopping = checkpoint.earlyStopping
-        testAtBest = checkpoint.testAtBest
     }
 
     /// Trains until the epoch budget, the step budget, early stopping or divergence.
     @discardableResult
     public func run() -> RunOutcome {
-        start = DispatchTime.now()
-        var outcome = RunOutcome(status: .complete, epochsCompleted: completedEpochs, steps: stepCount)
-        let alreadyDone = completedEpochs >= configuration.epochs || earlyStopping.shouldStop
-            || configuration.maxSteps.map { stepCount >= $0 } == true
-        epochs: for epoch in (completedEpochs + 1)..<(alreadyDone ? completedEpochs + 1 : configuration.epochs + 1) {
-            scheduler.beginEpoch(epoch)
+        guard let remaining = loop.begin() else { return finish() }
+        epochs: for epoch in remaining {
+            loop.scheduler.beginEpoch(epoch)
             hasCarriedState = false
             var lossSum = 0.0, lossCount = 0
-            for batch in source.trainingBatches(epoch: epoch, random: &streams.dataOrder) {
+            for batch in source.trainingBatches(epoch: epoch, random: &loop.streams.dataOrder) {
                 if !batch.continuesPrevious || carriedHidden.count != stateCount(batch) { hasCarriedState = false }
                 let perStep = model.configuration.head.isPerStep
-                let segments = configuration.truncation.segments(steps: batch.steps, random: &streams.truncation)
+                let segments = configuration.truncation.segments(steps: batch.steps, random: &loop.streams.truncation)
                 for (index, range) in segments.enumerated() {
                     let segment = batch.slice(steps: range, perStepTargets: perStep)
                     let isLast = index == segments.count - 1
                     let loss = model.forward(segment, initialHidden: hasCarriedState ? carriedHidden : nil,
                                              initialCell: hasCarriedState && model.configuration.recurrent.cell.hasCellState ? carriedCell : nil,
-                                             training: true, random: &streams.dropout)
+                                             training: true, random: &loop.streams.dropout)
                     if perStep || isLast {
                         let (total, count) = model.lastLossSum
                         model.zeroGradients()
                         model.backward(stateGradientScale: configuration.truncation.stateGradientScale)
                         let norms = configuration.clipping.apply(to: model.parameters)
-                        stepCount += 1
-                        let record = StepRecord(step: stepCount, epoch: epoch, loss: loss,
-                                                gradientNormBefore: norms.before, gradientNormAfter: norms.after,
-                                                learningRate: scheduler.rate, wallSeconds: elapsed())
-                        observers.forEach { $0.trainerDidFinishStep(record) }
-                        if !loss.isFinite || !norms.before.isFinite {
-                            let what = !loss.isFinite ? "loss \(loss)" : "gradient norm \(norms.before)"
-                            outcome.status = .diverged(step: stepCount, reason: "non-finite \(what)")
-                            break epochs
-                        }
-                        optimizer.step(learningRate: scheduler.rate)
+                        let record = loop.step(epoch: epoch, loss: loss, norms: norms)
+                        loop.notify(record)
+                        if loop.isDiverged { break epochs }
+                        optimizer.step(learningRate: loop.scheduler.rate)
                         lossSum += total
                         lossCount += count
                     }
                     carryState()
-                    if let maxSteps = configuration.maxSteps, stepCount >= maxSteps { break }
+                    if loop.stepBudgetSpent { break }
                 }
-                if let maxSteps = configuration.maxSteps, stepCount >= maxSteps { break }
+                if loop.stepBudgetSpent { break }
             }
-            let validationMetrics = evaluate(.validation), testMetrics = evaluate(.test)
-            let validation = validationMetrics["loss"], test = testMetrics["loss"]
-            let isBest = validation.map { earlyStopping.record(epoch: epoch, validationMetric: $0) } ?? false
-            if isBest { testAtBest = testMetrics }
-            completedEpochs = epoch
-            if let validation { scheduler.endEpoch(validationMetric: validation) }
             let trainingLoss = lossCount > 0 ? lossSum / Double(lossCount) : .nan
-            let record = EpochRecord(epoch: epoch, trainingLoss: trainingLoss, validationLoss: validation, testLoss: test,
-                                     validationMetrics: validationMetrics, testMetrics: testMetrics,
-                                     learningRate: scheduler.rate, wallSeconds: elapsed(), isBest: isBest)
-            observers.forEach { $0.trainerDidFinishEpoch(record) }
-            outcome.epochsCompleted = epoch
-            outcome.finalTrainingLoss = trainingLoss
-            if let validation, !validation.isFinite {
-                outcome.status = .diverged(step: stepCount, reason: "non-finite validation loss")
-                break
-            }
-            if earlyStopping.shouldStop { break }
-            if let limit = configuration.wallClockSeconds, elapsed() >= limit { break }
-            if let maxSteps = configuration.maxSteps, stepCount >= maxSteps { break }
+            let validationMetrics = evaluate(.validation), testMetrics = evaluate(.test)
+            let record = loop.endEpoch(epoch, trainingLoss: trainingLoss, validationMetrics: validationMetrics, testMetrics: testMetrics)
+            loop.notify(record)
+            if !loop.continues { break }
         }
-        outcome.steps = stepCount
-        outcome.bestEpoch = earlyStopping.bestEpoch
-        outcome.bestValidationLoss = earlyStopping.bestMetric
-        outcome.testLossAtBestEpoch = testAtBest["loss"]
-        outcome.testMetricsAtBestEpoch = testAtBest
-        observers.forEach { $0.trainerDidFinish(outcome) }
+        return finish()
+    }
+
+    private func finish() -> RunOutcome {
+        let outcome = loop.finish()
+        loop.notify(outcome)
         return outcome
     }
 
@@ -193,9 +153,5 @@ public final class Trainer<T: Scalar> {
         carriedHidden.copy(from: model.network.finalHidden)
         if model.configuration.recurrent.cell.hasCellState { carriedCell.copy(from: model.network.finalCell) }
         hasCarriedState = true
-    }
-
-    private func elapsed() -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
 }
