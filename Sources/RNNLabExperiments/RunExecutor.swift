@@ -16,7 +16,7 @@ public enum RunExecutor {
                            onStep: ((StepRecord) -> Void)? = nil) throws -> RunFile {
         if case .seq2seq = configuration.task {
             return try Seq2SeqRunExecutor.run(configuration, experiment: experiment, writingTo: path,
-                                              rnnlabVersion: rnnlabVersion, onEpoch: onEpoch)
+                                              rnnlabVersion: rnnlabVersion, onEpoch: onEpoch, onStep: onStep)
         }
         let task = try TaskCatalog.make(configuration.task, data: data)
         let model = SequenceModel<Float>(configuration.model.configuration(for: task))
@@ -29,20 +29,30 @@ public enum RunExecutor {
                            initialWeights: RunFile.weights(of: model.parameters), finalWeights: [])
         file.experiment = experiment
         file.created = timestamp()
+        return try record(trainer, into: file, at: path, onEpoch: onEpoch, onStep: onStep)
+    }
+
+    /// Runs `trainer` into the run file at `path`: resumes from the checkpoint a running file there holds,
+    /// writes the whole file atomically after every epoch (a checkpoint) and at the end.
+    static func record(_ trainer: some CheckpointingTrainer, into initial: RunFile, at path: String,
+                       onEpoch: ((EpochRecord) -> Void)?, onStep: ((StepRecord) -> Void)?) throws -> RunFile {
+        var file = initial
+        let parameters = trainer.trainedParameters
         var recorder = RunRecorder()
-        if let previous = try? RunFile.read(from: path), previous.status == "running", previous.configuration == configuration,
+        if let previous = try? RunFile.read(from: path), previous.status == "running", previous.configuration == file.configuration,
            let checkpoint = previous.checkpoint {
-            try restore(previous, into: trainer)
+            try restore(previous, parameters: parameters, optimizer: trainer.optimizer)
             trainer.restore(checkpoint)
             recorder = RunRecorder(resuming: previous.steps.filter { $0.step <= checkpoint.stepCount }, epochs: previous.epochs)
             file.initialWeights = previous.initialWeights
             file.created = previous.created
         }
+        let snapshot = file
         recorder.onEpoch = { epoch in
-            var snapshot = file
+            var snapshot = snapshot
             snapshot.steps = recorder.steps
             snapshot.epochs = recorder.epochs
-            snapshot.finalWeights = RunFile.weights(of: model.parameters)
+            snapshot.finalWeights = RunFile.weights(of: parameters)
             snapshot.checkpoint = trainer.checkpoint()
             snapshot.optimizerState = trainer.optimizer.state.map { ($0.name, $0.tensor.shape, $0.tensor.array) }
             snapshot.updated = timestamp()
@@ -60,23 +70,23 @@ public enum RunExecutor {
         file.steps = recorder.steps
         file.epochs = recorder.epochs
         file.outcome = outcome
-        file.finalWeights = RunFile.weights(of: model.parameters)
+        file.finalWeights = RunFile.weights(of: parameters)
         file.updated = timestamp()
         try file.write(to: path)
         return file
     }
 
     /// Puts a checkpoint's weights and optimizer state into a fresh trainer.
-    private static func restore(_ previous: RunFile, into trainer: Trainer<Float>) throws {
+    private static func restore(_ previous: RunFile, parameters: [Parameter<Float>], optimizer: Optimizer<Float>) throws {
         let weights = Dictionary(uniqueKeysWithValues: previous.finalWeights.map { ($0.name, $0) })
-        for parameter in trainer.model.parameters {
+        for parameter in parameters {
             guard let w = weights[parameter.name], w.shape == parameter.shape else {
                 throw HDF5Error.mismatch(file: previous.runID, object: "/weights/final/\(parameter.name)", reason: "missing from the checkpoint")
             }
             parameter.value.copy(from: Tensor(shape: w.shape, values: w.values))
         }
         let state = Dictionary(uniqueKeysWithValues: previous.optimizerState.map { ($0.name, $0) })
-        for entry in trainer.optimizer.state {
+        for entry in optimizer.state {
             guard let s = state[entry.name], s.shape == entry.tensor.shape else {
                 throw HDF5Error.mismatch(file: previous.runID, object: "/checkpoint/optimizer/\(entry.name)", reason: "missing from the checkpoint")
             }
