@@ -78,13 +78,7 @@ public enum RunExecutor {
 
     /// Puts a checkpoint's weights and optimizer state into a fresh trainer.
     private static func restore(_ previous: RunFile, parameters: [Parameter<Float>], optimizer: Optimizer<Float>) throws {
-        let weights = Dictionary(uniqueKeysWithValues: previous.finalWeights.map { ($0.name, $0) })
-        for parameter in parameters {
-            guard let w = weights[parameter.name], w.shape == parameter.shape else {
-                throw HDF5Error.mismatch(file: previous.runID, object: "/weights/final/\(parameter.name)", reason: "missing from the checkpoint")
-            }
-            parameter.value.copy(from: Tensor(shape: w.shape, values: w.values))
-        }
+        try previous.loadFinalWeights(into: parameters)
         let state = Dictionary(uniqueKeysWithValues: previous.optimizerState.map { ($0.name, $0) })
         for entry in optimizer.state {
             guard let s = state[entry.name], s.shape == entry.tensor.shape else {

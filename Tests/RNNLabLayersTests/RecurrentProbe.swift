@@ -87,23 +87,6 @@ extension RecurrentProbe where T == Double {
     /// error is |a − n| / max(|a|, |n|, floor): gradients smaller than `floor`
     /// are held to an absolute error of floor × 1e-6 instead.
     func maxRelativeGradientError(step h: Double = 1e-4, floor: Double = 1e-5) -> (error: Double, worst: String) {
-        backward()
-        let analytic = differentiables.map { ($0.name, $0.gradient.array) }
-        var worst = (error: 0.0, worst: "none")
-        for (index, entry) in differentiables.enumerated() {
-            for i in 0..<entry.value.count {
-                let saved = entry.value[i]
-                func loss(at offset: Double) -> Double {
-                    entry.value[i] = saved + offset
-                    return self.loss()
-                }
-                let numeric = (8 * (loss(at: h) - loss(at: -h)) - (loss(at: 2 * h) - loss(at: -2 * h))) / (12 * h)
-                entry.value[i] = saved
-                let a = analytic[index].1[i]
-                let error = abs(a - numeric) / max(abs(a), abs(numeric), floor)
-                if error > worst.error { worst = (error, "\(entry.name)[\(i)] analytic \(a) numeric \(numeric)") }
-            }
-        }
-        return worst
+        FiniteDifference.maxRelativeError(differentiables, loss: { self.loss() }, backward: { self.backward() }, step: h, floor: floor)
     }
 }

@@ -46,14 +46,7 @@ extension RunFile {
         }
         let task = try specification.makeTask()
         let model = try EncoderDecoder<Float>(try configuration.model.encoderDecoderConfiguration(vocabulary: task.vocabulary.size))
-        let stored = Dictionary(uniqueKeysWithValues: finalWeights.map { ($0.name, $0) })
-        for parameter in model.parameters {
-            guard let w = stored[parameter.name], w.shape == parameter.shape else {
-                throw HDF5Error.mismatch(file: runID, object: "/weights/final/\(parameter.name)",
-                                         reason: "missing or of the wrong shape for \(parameter.shape)")
-            }
-            parameter.value.copy(from: Tensor(shape: w.shape, values: w.values))
-        }
+        try loadFinalWeights(into: model.parameters)
         return (model, task)
     }
 }
