@@ -78,4 +78,22 @@ final class ActivationTests: XCTestCase {
         XCTAssertEqual(Double.hyperbolicTangent(0.3), Double.tanh(0.3))
         XCTAssertEqual(Double.logistic(0.3), 1 / (1 + Double.exp(-0.3)))
     }
+
+    /// The eight-lane forms give exactly the scalar results, lane by lane.
+    func testEightLaneActivationsEqualScalarOnes() {
+        var values: [Float] = [.nan, .infinity, -.infinity, 0, -0.0, 0.05, -0.05, 0.049_999, -87.3, 88.7, -100, 100]
+        var x: Float = -95
+        while x <= 95 { values.append(x); x += abs(x) < 1 ? 0.000_71 : 0.037 }
+        while values.count % 8 != 0 { values.append(0.5) }
+        for start in stride(from: 0, to: values.count, by: 8) {
+            let lanes = Float8(values[start..<(start + 8)])
+            let (e, s, t) = (Float.vectorExp(lanes), Float.logistic(lanes), Float.hyperbolicTangent(lanes))
+            for k in 0..<8 {
+                let v = values[start + k]
+                for (lane, scalar) in [(e[k], Float.vectorExp(v)), (s[k], Float.logistic(v)), (t[k], Float.hyperbolicTangent(v))] {
+                    if scalar.isNaN { XCTAssertTrue(lane.isNaN, "\(v)") } else { XCTAssertEqual(lane.bitPattern, scalar.bitPattern, "\(v)") }
+                }
+            }
+        }
+    }
 }
