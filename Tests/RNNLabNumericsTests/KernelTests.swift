@@ -36,6 +36,29 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(Kernels.logSumExp(z.data, count: 0), -.infinity)
     }
 
+    /// The float32 softmax (eight lanes plus a scalar tail) against Double, and its special values.
+    func testFloatSoftmaxAgreesWithDouble() {
+        var random = RandomStream(seed: 5, stream: "softmax")
+        for count in [1, 7, 8, 13, 10_000] {
+            let x = Tensor<Float>(shape: [count])
+            for i in 0..<count { x[i] = Float(random.uniform(-30, 30)) }
+            let d = x.converted(to: Double.self)
+            let (pf, pd) = (Tensor<Float>(shape: [count]), Tensor<Double>(shape: [count]))
+            let lseF = Kernels.softmax(x.data, pf.data, count: count)
+            let lseD = Kernels.softmax(d.data, pd.data, count: count)
+            XCTAssertEqual(Double(lseF), lseD, accuracy: 1e-5 * max(1, abs(lseD)))
+            for i in 0..<count { XCTAssertEqual(Double(pf[i]), pd[i], accuracy: 1e-6 * max(pd[i], 1e-30) + 1e-12) }
+        }
+        let special = Tensor<Float>(shape: [9], values: [1, 2, -.infinity, 3, 4, 5, 6, 7, 8])
+        let p = Tensor<Float>(shape: [9])
+        XCTAssertEqual(Kernels.softmax(special.data, p.data, count: 9), Float(Double.log((1...8).map { Double.exp(Double($0) - 8) }.reduce(0, +)) + 8), accuracy: 1e-5)
+        XCTAssertEqual(p[2], 0)
+        let infinite = Tensor<Float>(shape: [9], values: [1, 2, .infinity, 3, 4, 5, 6, 7, 8])
+        XCTAssertEqual(Kernels.softmax(infinite.data, p.data, count: 9), .infinity)
+        let nan = Tensor<Float>(shape: [9], values: [1, 2, .nan, 3, 4, 5, 6, 7, 8])
+        XCTAssertTrue(Kernels.softmax(nan.data, p.data, count: 9).isNaN)
+    }
+
     func testMatrixHelpers() {
         let m = Tensor<Double>(shape: [2, 3], values: [1, 2, 3, 4, 5, 6])
         let sums = Tensor<Double>(shape: [3], values: [10, 0, 0])
