@@ -109,11 +109,20 @@ public enum Kernels {
     }
 
     /// The Euclidean norm √(Σ xᵢ²) of `count` elements, accumulated in Double.
+    /// Four interleaved partial sums (elements i ≡ 0, 1, 2, 3 mod 4) keep the
+    /// Double additions from waiting on one another.
     @inlinable
     public static func l2Norm<T: Scalar>(_ x: UnsafePointer<T>, count: Int) -> Double {
-        var sum = 0.0
-        for i in 0..<count { let v = Double(x[i]); sum += v * v }
-        return sum.squareRoot()
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        let end = count - count % 4
+        var i = 0
+        while i < end {
+            let a = Double(x[i]), b = Double(x[i + 1]), c = Double(x[i + 2]), d = Double(x[i + 3])
+            s0 += a * a; s1 += b * b; s2 += c * c; s3 += d * d
+            i += 4
+        }
+        while i < count { let v = Double(x[i]); s0 += v * v; i += 1 }
+        return ((s0 + s1) + (s2 + s3)).squareRoot()
     }
 
     /// y ← softmax(x) in float32 over `count` elements (`x` and `y` may alias);
