@@ -98,6 +98,32 @@ final class RecurrentConsistencyTests: XCTestCase {
         }
     }
 
+    /// One-hot inputs through the gather/scatter path give what the general path gives.
+    func testOneHotPathEqualsGeneralPath() {
+        for cell in CellKind.allCases {
+            let config = RecurrentConfiguration(cell: cell, inputSize: 6, hiddenSize: 5, layers: 2)
+            let (steps, batch) = (4, 3)
+            var random = RandomStream(seed: 11, stream: "one-hot")
+            let ids: [Int32] = (0..<(steps * batch)).map { $0 == 4 ? -1 : Int32(random.index(below: 6)) }
+            let x = Tensor<Double>(shape: [steps, batch, 6])
+            for (n, id) in ids.enumerated() where id >= 0 { x[n * 6 + Int(id)] = 1 }
+            let dy = Tensor<Double>(shape: [steps, batch, 5])
+            for i in 0..<dy.count { dy[i] = random.uniform(-1, 1) }
+            let (general, gathered) = (RecurrentNetwork<Double>(config), RecurrentNetwork<Double>(config))
+            general.resetParameters(random: &random)
+            for (p, q) in zip(gathered.parameters, general.parameters) { p.value.copy(from: q.value) }
+            general.forward(x, random: &random)
+            gathered.forward(x, oneHotIndices: ids, random: &random)
+            XCTAssertEqual(gathered.output.array, general.output.array, "\(cell): the same sums")
+            general.backward(outputGradient: dy)
+            gathered.backward(outputGradient: dy)
+            for (p, q) in zip(gathered.parameters, general.parameters) {
+                for i in 0..<p.gradient.count { XCTAssertEqual(p.gradient[i], q.gradient[i], accuracy: 1e-13, "\(cell) ∂\(p.name)") }
+            }
+            for i in 0..<x.count { XCTAssertEqual(gathered.inputGradient[i], general.inputGradient[i], accuracy: 1e-13) }
+        }
+    }
+
     /// Two forward/backward passes with the same inputs give bit-identical results.
     func testRepeatedPassesAreBitIdentical() {
         let config = RecurrentConfiguration(cell: .gru, inputSize: 4, hiddenSize: 16, layers: 2, bidirectional: true, dropout: 0.3)

@@ -32,6 +32,9 @@ final class RecurrentSweep<T: Scalar> {
     private(set) var steps = 0
     private(set) var batch = 0
     private var lengths: [Int]?
+    /// When the input rows are one-hot vectors: the hot column of each row (−1: all zero).
+    private var oneHotIndices: [Int32]?
+    private let weightIHTransposed = Tensor<T>(shape: [0])   // [I, G·H] one-hot inputs: W_ihᵀ (forward), ∂W_ihᵀ (backward)
 
     // Forward activations.
     private let gates = Tensor<T>(shape: [0])
@@ -89,13 +92,20 @@ final class RecurrentSweep<T: Scalar> {
     // MARK: Forward
 
     /// Runs the sweep over x [T·B, I]. `h0`/`c0` [B, H] default to zeros.
+    ///
+    /// `oneHotIndices` [T·B], when given, says that row n of x is the one-hot
+    /// vector of column oneHotIndices[n] (a negative index: the zero row); the
+    /// input projection is then a gather of W_ih's columns instead of a GEMM
+    /// (the same sums: every other product is an exact zero), and ∂W_ih in
+    /// `backward` a scatter-add.
     func forward(
         x: UnsafePointer<T>, steps: Int, batch: Int, lengths: [Int]?,
-        h0: UnsafePointer<T>?, c0: UnsafePointer<T>?
+        h0: UnsafePointer<T>?, c0: UnsafePointer<T>?, oneHotIndices: [Int32]? = nil
     ) {
         self.steps = steps
         self.batch = batch
         self.lengths = lengths
+        self.oneHotIndices = oneHotIndices
         let H = hiddenSize, GH = gateWidth, rows = steps * batch, block = batch * H
         gates.reshape([rows, GH])
         states.reshape([steps + 1, batch, H])
@@ -105,9 +115,19 @@ final class RecurrentSweep<T: Scalar> {
 
         // All steps' input projections at once: gates = x·W_ihᵀ + b_ih.
         Kernels.broadcastRows(biasIH.value.data, to: gates.data, rows: rows, cols: GH, ld: GH)
-        T.gemm(transA: false, transB: true, m: rows, n: GH, k: inputSize,
-               alpha: 1, a: x, lda: inputSize, b: weightIH.value.data, ldb: inputSize,
-               beta: 1, c: gates.data, ldc: GH)
+        if let oneHotIndices {
+            // One-hot rows: gates[n, :] += W_ih[:, id_n], read from W_ihᵀ [I, G·H].
+            precondition(oneHotIndices.count == rows, "one-hot indices must give one column per input row")
+            let transposed = transposeWeightIH()
+            for (n, id) in oneHotIndices.enumerated() where id >= 0 {
+                precondition(Int(id) < inputSize, "one-hot index \(id) outside 0..<\(inputSize)")
+                Kernels.add(transposed + Int(id) * GH, into: gates.data + n * GH, count: GH)
+            }
+        } else {
+            T.gemm(transA: false, transB: true, m: rows, n: GH, k: inputSize,
+                   alpha: 1, a: x, lda: inputSize, b: weightIH.value.data, ldb: inputSize,
+                   beta: 1, c: gates.data, ldc: GH)
+        }
 
         let initial = slotRead(atTime: reversed ? steps - 1 : 0)
         let h0Slot = states.data + initial * block
@@ -237,9 +257,23 @@ final class RecurrentSweep<T: Scalar> {
 
         // Weight gradients over all steps at once.
         // ∂W_ih [G·H, I] += dxaᵀ·x ; ∂b_ih += Σ_rows dxa
-        T.gemm(transA: true, transB: false, m: GH, n: inputSize, k: rows,
-               alpha: 1, a: dInputPre.data, lda: GH, b: x, ldb: inputSize,
-               beta: 1, c: weightIH.gradient.data, ldc: inputSize)
+        if let oneHotIndices {
+            // One-hot rows: ∂W_ih[:, id_n] += dxa[n, :], summed in ∂W_ihᵀ [I, G·H] first.
+            weightIHTransposed.reshape([inputSize, GH])
+            weightIHTransposed.zero()
+            for (n, id) in oneHotIndices.enumerated() where id >= 0 {
+                Kernels.add(dInputPre.data + n * GH, into: weightIHTransposed.data + Int(id) * GH, count: GH)
+            }
+            let dW = weightIH.gradient.data
+            for j in 0..<GH {
+                let source = weightIHTransposed.data + j, row = dW + j * inputSize
+                for i in 0..<inputSize { row[i] += source[i * GH] }
+            }
+        } else {
+            T.gemm(transA: true, transB: false, m: GH, n: inputSize, k: rows,
+                   alpha: 1, a: dInputPre.data, lda: GH, b: x, ldb: inputSize,
+                   beta: 1, c: weightIH.gradient.data, ldc: inputSize)
+        }
         Kernels.addColumnSums(dInputPre.data, rows: rows, cols: GH, ld: GH, into: biasIH.gradient.data)
         // ∂W_hh [G·H, H] += dhaᵀ·h_prev (the states read at times 0..<T are contiguous rows)
         let statesRead = states.data + (reversed ? block : 0)
@@ -253,5 +287,17 @@ final class RecurrentSweep<T: Scalar> {
                    alpha: 1, a: dInputPre.data, lda: GH, b: weightIH.value.data, ldb: inputSize,
                    beta: accumulate ? 1 : 0, c: inputGradient, ldc: inputSize)
         }
+    }
+
+    /// W_ihᵀ [I, G·H] in the workspace, for one-hot inputs.
+    private func transposeWeightIH() -> UnsafePointer<T> {
+        let GH = gateWidth
+        weightIHTransposed.reshape([inputSize, GH])
+        let w = weightIH.value.data, t = weightIHTransposed.data
+        for j in 0..<GH {
+            let row = w + j * inputSize
+            for i in 0..<inputSize { t[i * GH + j] = row[i] }
+        }
+        return UnsafePointer(t)
     }
 }
