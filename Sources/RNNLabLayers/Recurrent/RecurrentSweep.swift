@@ -4,7 +4,10 @@
 /// Shapes (T steps, B rows, I inputs, H units, G gate blocks):
 ///   x      [T·B, I]        the layer's input, time-major
 ///   gates  [T·B, G·H]      x·W_ihᵀ + b_ih for all steps in one GEMM; the cells
-///                          overwrite each step's block with what backward needs
+///                          overwrite each step's block with what backward needs,
+///                          and backward overwrites it in turn with ∂L/∂(x·W_ihᵀ + b_ih)
+///                          (each element is read before it is written), so
+///                          one buffer serves both passes
 ///   states [(T+1)·B, H]    hidden states; one slot holds h0
 ///   cells  [(T+1)·B, H]    LSTM cell states, same slots
 ///   aux    [T·B, H]        LSTM tanh(c'), GRU W_hn h + b_hn
@@ -43,7 +46,7 @@ final class RecurrentSweep<T: Scalar> {
     private let aux = Tensor<T>(shape: [0])
     private let recurrent = Tensor<T>(shape: [0])       // [B, G·H], the current step's h·W_hhᵀ + b_hh
     // Backward workspaces.
-    private let dInputPre = Tensor<T>(shape: [0])       // [T·B, G·H] ∂L/∂(x·W_ihᵀ + b_ih)
+    // ∂L/∂(x·W_ihᵀ + b_ih) [T·B, G·H] lives in `gates` (see the shapes above).
     private let dRecurrentPreGRU = Tensor<T>(shape: [0])  // [T·B, G·H] ∂L/∂(h·W_hhᵀ + b_hh), GRU only
     private var dh = Tensor<T>(shape: [0]), dhPrev = Tensor<T>(shape: [0])
     private var dc = Tensor<T>(shape: [0]), dcPrev = Tensor<T>(shape: [0])
@@ -177,7 +180,9 @@ final class RecurrentSweep<T: Scalar> {
 
     // MARK: Backward
 
-    /// Back-propagates through the sweep of the last `forward`.
+    /// Back-propagates through the sweep of the last `forward`, consuming its
+    /// activations: the gate buffer ends up holding ∂L/∂(x·W_ihᵀ + b_ih), so a
+    /// second `backward` needs a new `forward` first.
     ///
     /// - Parameters:
     ///   - x: the same input [T·B, I] as the forward pass.
@@ -197,7 +202,7 @@ final class RecurrentSweep<T: Scalar> {
     ) {
         let H = hiddenSize, GH = gateWidth, rows = steps * batch, block = batch * H
         let separateRecurrent = cell == .gru
-        dInputPre.reshape([rows, GH])
+        let dInputPre = gates   // overwritten step by step, each block after its cell has read it
         if separateRecurrent { dRecurrentPreGRU.reshape([rows, GH]) }
         let dRecurrentPre = separateRecurrent ? dRecurrentPreGRU : dInputPre
         for buffer in [dh, dhPrev, dc, dcPrev] { buffer.reshape([batch, H]) }
