@@ -124,6 +124,27 @@ final class RecurrentConsistencyTests: XCTestCase {
         }
     }
 
+    /// Float32 results with one and with two BLAS threads agree to float rounding, and
+    /// repeat bit for bit for a fixed thread count (per-step GEMMs of 32 × 256 × 64,
+    /// 2¹⁹ multiply-adds, so that OpenBLAS has work to split).
+    func testResultsDoNotDependOnTheThreadCount() {
+        let before = BLAS.threads
+        defer { BLAS.setThreads(before) }
+        let config = RecurrentConfiguration(cell: .lstm, inputSize: 48, hiddenSize: 64, layers: 2)
+        func run(threads: Int) -> [[Float]] {
+            BLAS.setThreads(threads)
+            let probe = RecurrentProbe<Float>(config, steps: 6, batch: 32, givenState: true)
+            probe.backward()
+            return probe.network.parameters.map { $0.gradient.array } + [probe.network.output.array]
+        }
+        let one = run(threads: 1), two = run(threads: 2)
+        XCTAssertEqual(run(threads: 2), two, "bit-identical for a fixed thread count")
+        for (a, b) in zip(one, two) {
+            let scale = a.map { abs($0) }.max() ?? 1
+            for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-5 * max(scale, 1)) }
+        }
+    }
+
     /// Two forward/backward passes with the same inputs give bit-identical results.
     func testRepeatedPassesAreBitIdentical() {
         let config = RecurrentConfiguration(cell: .gru, inputSize: 4, hiddenSize: 16, layers: 2, bidirectional: true, dropout: 0.3)
