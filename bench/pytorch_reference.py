@@ -5,11 +5,17 @@ float32, synthetic data, warm-up excluded, median over the repetitions. Prints o
 line per configuration and cell, like `rnnlab bench --json`.
 
     python bench/pytorch_reference.py [--threads 2] [--repetitions 5] [--config NAME] [--cell C] [--inference]
+        [--in-process]
+
+Each configuration and cell runs in a fresh child process (as `rnnlab bench` does), so that the
+peak memory printed is its own; --in-process runs them all in one.
 """
 import argparse
 import json
 import resource
 import statistics
+import subprocess
+import sys
 import time
 
 import torch
@@ -77,7 +83,16 @@ def main():
     parser.add_argument("--config")
     parser.add_argument("--cell")
     parser.add_argument("--inference", action="store_true")
+    parser.add_argument("--in-process", action="store_true")
     args = parser.parse_args()
+    selected = [(name, cell) for name in CONFIGS for cell in CELLS
+                if (not args.config or name == args.config) and (not args.cell or cell == args.cell)]
+    if len(selected) > 1 and not args.in_process:
+        for name, cell in selected:
+            command = [sys.executable, __file__, "--threads", str(args.threads), "--repetitions", str(args.repetitions),
+                       "--config", name, "--cell", cell] + (["--inference"] if args.inference else [])
+            print(subprocess.run(command, check=True, capture_output=True, text=True).stdout, end="", flush=True)
+        return
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
     generator = torch.Generator().manual_seed(1)

@@ -47,8 +47,16 @@ public enum Kernels {
     }
 
     /// y ← softmax(x) over `count` elements (`x` and `y` may alias); returns log Σ exp(x).
+    ///
+    /// Float32 takes `softmaxFloat` (eight lanes, one exponential per element);
+    /// Double keeps libm and this two-pass form.
     @inlinable @discardableResult
     public static func softmax<T: Scalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, count: Int) -> T {
+        if T.self == Float.self {
+            let lse = softmaxFloat(UnsafeRawPointer(x).assumingMemoryBound(to: Float.self),
+                                   UnsafeMutableRawPointer(y).assumingMemoryBound(to: Float.self), count: count)
+            return T(lse)
+        }
         let lse = logSumExp(x, count: count)
         for i in 0..<count { y[i] = T.exp(x[i] - lse) }
         return lse
@@ -101,10 +109,60 @@ public enum Kernels {
     }
 
     /// The Euclidean norm √(Σ xᵢ²) of `count` elements, accumulated in Double.
+    /// Four interleaved partial sums (elements i ≡ 0, 1, 2, 3 mod 4) keep the
+    /// Double additions from waiting on one another.
     @inlinable
     public static func l2Norm<T: Scalar>(_ x: UnsafePointer<T>, count: Int) -> Double {
-        var sum = 0.0
-        for i in 0..<count { let v = Double(x[i]); sum += v * v }
-        return sum.squareRoot()
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        let end = count - count % 4
+        var i = 0
+        while i < end {
+            let a = Double(x[i]), b = Double(x[i + 1]), c = Double(x[i + 2]), d = Double(x[i + 3])
+            s0 += a * a; s1 += b * b; s2 += c * c; s3 += d * d
+            i += 4
+        }
+        while i < count { let v = Double(x[i]); s0 += v * v; i += 1 }
+        return ((s0 + s1) + (s2 + s3)).squareRoot()
+    }
+
+    /// y ← softmax(x) in float32 over `count` elements (`x` and `y` may alias);
+    /// returns log Σ exp(x). One pass for the maximum m, one that stores
+    /// e^(xᵢ − m) (`Float.vectorExp`, about 2 ulp; 0 below e^−87.3) and sums it in eight lanes,
+    /// one that scales by the reciprocal of the sum. Infinite maxima and NaN take
+    /// the scalar route, so special values behave as in the generic form.
+    @inlinable @discardableResult
+    public static func softmaxFloat(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) -> Float {
+        guard count > 0 else { return -.infinity }
+        let vectorEnd = count - count % 8
+        var lanesMax = Float8(repeating: -.infinity)
+        var i = 0
+        while i < vectorEnd {
+            let v = x.load8(i)
+            lanesMax = lanesMax.replacing(with: v, where: lanesMax .< v)
+            i += 8
+        }
+        var m = lanesMax.max()
+        while i < count { if x[i] > m { m = x[i] }; i += 1 }
+        guard m.isFinite else {
+            let lse = logSumExp(x, count: count)
+            for k in 0..<count { y[k] = Float.exp(x[k] - lse) }
+            return lse
+        }
+        // vectorExp clamps its argument at −87.3; below that (down to −∞) e^(xᵢ − m) is taken as 0.
+        let shift = Float8(repeating: m), floor = Float8(repeating: -87.3)
+        var lanesSum = Float8()
+        i = 0
+        while i < vectorEnd {
+            let d = x.load8(i) - shift
+            let e = Float.vectorExp(d).replacing(with: 0, where: d .< floor)
+            y.store8(e, at: i)
+            lanesSum += e
+            i += 8
+        }
+        var sum = lanesSum.sum()
+        while i < count { let d = x[i] - m; let e = d < -87.3 ? 0 : Float.vectorExp(d); y[i] = e; sum += e; i += 1 }
+        let inverse = 1 / sum
+        for k in 0..<count { y[k] *= inverse }
+        return m + Float.log(sum)
     }
 }

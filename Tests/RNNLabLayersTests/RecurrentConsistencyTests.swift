@@ -77,6 +77,74 @@ final class RecurrentConsistencyTests: XCTestCase {
         }
     }
 
+    /// The float32 cell kernels (eight-lane loops plus a scalar tail for H mod 8)
+    /// against Double, for hidden sizes below, at and past a multiple of 8.
+    func testFloatLaneKernelsAgreeWithDoubleForEveryHiddenSize() {
+        for cell in CellKind.allCases {
+            for hidden in [3, 16, 19] {
+                let config = RecurrentConfiguration(cell: cell, inputSize: 5, hiddenSize: hidden, layers: 1, bidirectional: true)
+                let double = RecurrentProbe<Double>(config, steps: 7, batch: 2, givenState: true, lengths: [7, 4])
+                let float = RecurrentProbe<Float>(config, steps: 7, batch: 2, givenState: true, lengths: [7, 4])
+                double.backward()
+                float.backward()
+                for (d, f) in zip(double.differentiables, float.differentiables) {
+                    let worst = (0..<d.gradient.count).map { abs(Double(f.gradient[$0]) - d.gradient[$0]) }.max() ?? 0
+                    XCTAssertLessThan(worst, 1e-4, "\(cell) H=\(hidden) ∂\(d.name)")
+                }
+                let worstOutput = (0..<double.network.output.count)
+                    .map { abs(Double(float.network.output[$0]) - double.network.output[$0]) }.max() ?? 0
+                XCTAssertLessThan(worstOutput, 1e-5, "\(cell) H=\(hidden) output")
+            }
+        }
+    }
+
+    /// One-hot inputs through the gather/scatter path give what the general path gives.
+    func testOneHotPathEqualsGeneralPath() {
+        for cell in CellKind.allCases {
+            let config = RecurrentConfiguration(cell: cell, inputSize: 6, hiddenSize: 5, layers: 2)
+            let (steps, batch) = (4, 3)
+            var random = RandomStream(seed: 11, stream: "one-hot")
+            let ids: [Int32] = (0..<(steps * batch)).map { $0 == 4 ? -1 : Int32(random.index(below: 6)) }
+            let x = Tensor<Double>(shape: [steps, batch, 6])
+            for (n, id) in ids.enumerated() where id >= 0 { x[n * 6 + Int(id)] = 1 }
+            let dy = Tensor<Double>(shape: [steps, batch, 5])
+            for i in 0..<dy.count { dy[i] = random.uniform(-1, 1) }
+            let (general, gathered) = (RecurrentNetwork<Double>(config), RecurrentNetwork<Double>(config))
+            general.resetParameters(random: &random)
+            for (p, q) in zip(gathered.parameters, general.parameters) { p.value.copy(from: q.value) }
+            general.forward(x, random: &random)
+            gathered.forward(x, oneHotIndices: ids, random: &random)
+            XCTAssertEqual(gathered.output.array, general.output.array, "\(cell): the same sums")
+            general.backward(outputGradient: dy)
+            gathered.backward(outputGradient: dy)
+            for (p, q) in zip(gathered.parameters, general.parameters) {
+                for i in 0..<p.gradient.count { XCTAssertEqual(p.gradient[i], q.gradient[i], accuracy: 1e-13, "\(cell) ∂\(p.name)") }
+            }
+            for i in 0..<x.count { XCTAssertEqual(gathered.inputGradient[i], general.inputGradient[i], accuracy: 1e-13) }
+        }
+    }
+
+    /// Float32 results with one and with two BLAS threads agree to float rounding, and
+    /// repeat bit for bit for a fixed thread count (per-step GEMMs of 32 × 256 × 64,
+    /// 2¹⁹ multiply-adds, so that OpenBLAS has work to split).
+    func testResultsDoNotDependOnTheThreadCount() {
+        let before = BLAS.threads
+        defer { BLAS.setThreads(before) }
+        let config = RecurrentConfiguration(cell: .lstm, inputSize: 48, hiddenSize: 64, layers: 2)
+        func run(threads: Int) -> [[Float]] {
+            BLAS.setThreads(threads)
+            let probe = RecurrentProbe<Float>(config, steps: 6, batch: 32, givenState: true)
+            probe.backward()
+            return probe.network.parameters.map { $0.gradient.array } + [probe.network.output.array]
+        }
+        let one = run(threads: 1), two = run(threads: 2)
+        XCTAssertEqual(run(threads: 2), two, "bit-identical for a fixed thread count")
+        for (a, b) in zip(one, two) {
+            let scale = a.map { abs($0) }.max() ?? 1
+            for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: 1e-5 * max(scale, 1)) }
+        }
+    }
+
     /// Two forward/backward passes with the same inputs give bit-identical results.
     func testRepeatedPassesAreBitIdentical() {
         let config = RecurrentConfiguration(cell: .gru, inputSize: 4, hiddenSize: 16, layers: 2, bidirectional: true, dropout: 0.3)

@@ -36,6 +36,29 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(Kernels.logSumExp(z.data, count: 0), -.infinity)
     }
 
+    /// The float32 softmax (eight lanes plus a scalar tail) against Double, and its special values.
+    func testFloatSoftmaxAgreesWithDouble() {
+        var random = RandomStream(seed: 5, stream: "softmax")
+        for count in [1, 7, 8, 13, 10_000] {
+            let x = Tensor<Float>(shape: [count])
+            for i in 0..<count { x[i] = Float(random.uniform(-30, 30)) }
+            let d = x.converted(to: Double.self)
+            let (pf, pd) = (Tensor<Float>(shape: [count]), Tensor<Double>(shape: [count]))
+            let lseF = Kernels.softmax(x.data, pf.data, count: count)
+            let lseD = Kernels.softmax(d.data, pd.data, count: count)
+            XCTAssertEqual(Double(lseF), lseD, accuracy: 1e-5 * max(1, abs(lseD)))
+            for i in 0..<count { XCTAssertEqual(Double(pf[i]), pd[i], accuracy: 1e-6 * max(pd[i], 1e-30) + 1e-12) }
+        }
+        let special = Tensor<Float>(shape: [9], values: [1, 2, -.infinity, 3, 4, 5, 6, 7, 8])
+        let p = Tensor<Float>(shape: [9])
+        XCTAssertEqual(Kernels.softmax(special.data, p.data, count: 9), Float(Double.log((1...8).map { Double.exp(Double($0) - 8) }.reduce(0, +)) + 8), accuracy: 1e-5)
+        XCTAssertEqual(p[2], 0)
+        let infinite = Tensor<Float>(shape: [9], values: [1, 2, .infinity, 3, 4, 5, 6, 7, 8])
+        XCTAssertEqual(Kernels.softmax(infinite.data, p.data, count: 9), .infinity)
+        let nan = Tensor<Float>(shape: [9], values: [1, 2, .nan, 3, 4, 5, 6, 7, 8])
+        XCTAssertTrue(Kernels.softmax(nan.data, p.data, count: 9).isNaN)
+    }
+
     func testMatrixHelpers() {
         let m = Tensor<Double>(shape: [2, 3], values: [1, 2, 3, 4, 5, 6])
         let sums = Tensor<Double>(shape: [3], values: [10, 0, 0])
@@ -77,5 +100,23 @@ final class ActivationTests: XCTestCase {
         // Double keeps libm exactly (the gradient checks depend on it).
         XCTAssertEqual(Double.hyperbolicTangent(0.3), Double.tanh(0.3))
         XCTAssertEqual(Double.logistic(0.3), 1 / (1 + Double.exp(-0.3)))
+    }
+
+    /// The eight-lane forms give exactly the scalar results, lane by lane.
+    func testEightLaneActivationsEqualScalarOnes() {
+        var values: [Float] = [.nan, .infinity, -.infinity, 0, -0.0, 0.05, -0.05, 0.049_999, -87.3, 88.7, -100, 100]
+        var x: Float = -95
+        while x <= 95 { values.append(x); x += abs(x) < 1 ? 0.000_71 : 0.037 }
+        while values.count % 8 != 0 { values.append(0.5) }
+        for start in stride(from: 0, to: values.count, by: 8) {
+            let lanes = Float8(values[start..<(start + 8)])
+            let (e, s, t) = (Float.vectorExp(lanes), Float.logistic(lanes), Float.hyperbolicTangent(lanes))
+            for k in 0..<8 {
+                let v = values[start + k]
+                for (lane, scalar) in [(e[k], Float.vectorExp(v)), (s[k], Float.logistic(v)), (t[k], Float.hyperbolicTangent(v))] {
+                    if scalar.isNaN { XCTAssertTrue(lane.isNaN, "\(v)") } else { XCTAssertEqual(lane.bitPattern, scalar.bitPattern, "\(v)") }
+                }
+            }
+        }
     }
 }

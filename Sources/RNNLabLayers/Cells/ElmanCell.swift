@@ -14,6 +14,11 @@ enum ElmanCell {
     ) {
         if relu {
             for i in 0..<count { let a = xp[i] + hp[i]; h[i] = a > 0 ? a : 0 }
+        } else if T.self == Float.self {
+            let x = floats(xp), r = floats(hp), y = floats(h), vectorEnd = count - count % 8
+            var i = 0
+            while i < vectorEnd { y.store8(Float.hyperbolicTangent(x.load8(i) + r.load8(i)), at: i); i += 8 }
+            while i < count { y[i] = Float.hyperbolicTangent(x[i] + r[i]); i += 1 }
         } else {
             for i in 0..<count { h[i] = T.hyperbolicTangent(xp[i] + hp[i]) }
         }

@@ -18,6 +18,11 @@ enum GRUCell {
         gates: UnsafeMutablePointer<T>, hp: UnsafePointer<T>, hPrev: UnsafePointer<T>,
         h: UnsafeMutablePointer<T>, hpN: UnsafeMutablePointer<T>, batch: Int, hidden: Int
     ) {
+        if T.self == Float.self {
+            forwardFloat(gates: floats(gates), hp: floats(hp), hPrev: floats(hPrev), h: floats(h),
+                         hpN: floats(hpN), batch: batch, hidden: hidden)
+            return
+        }
         let width = 3 * hidden
         for b in 0..<batch {
             let gate = gates + b * width, rec = hp + b * width
@@ -47,6 +52,11 @@ enum GRUCell {
         dxa: UnsafeMutablePointer<T>, dha: UnsafeMutablePointer<T>, dhPrev: UnsafeMutablePointer<T>,
         batch: Int, hidden: Int
     ) {
+        if T.self == Float.self {
+            backwardFloat(gates: floats(gates), hpN: floats(hpN), hPrev: floats(hPrev), dh: floats(dh),
+                          dxa: floats(dxa), dha: floats(dha), dhPrev: floats(dhPrev), batch: batch, hidden: hidden)
+            return
+        }
         let width = 3 * hidden
         for b in 0..<batch {
             let gate = gates + b * width, dx = dxa + b * width, dr = dha + b * width
@@ -60,6 +70,81 @@ enum GRUCell {
                 dx[j] = daR; dx[hidden + j] = daZ; dx[2 * hidden + j] = daN
                 dr[j] = daR; dr[hidden + j] = daZ; dr[2 * hidden + j] = daN * r
                 dhPrev[row + j] = dhj * z
+            }
+        }
+    }
+
+    // The float32 forms of the two passes above, eight units per SIMD step
+    // (lane-for-lane the scalar operations), the remaining H mod 8 units scalar.
+
+    @inline(__always)
+    static func forwardFloat(
+        gates: UnsafeMutablePointer<Float>, hp: UnsafePointer<Float>, hPrev: UnsafePointer<Float>,
+        h: UnsafeMutablePointer<Float>, hpN: UnsafeMutablePointer<Float>, batch: Int, hidden H: Int
+    ) {
+        let width = 3 * H, vectorEnd = H - H % 8
+        for b in 0..<batch {
+            let gr = gates + b * width, gz = gr + H, gn = gz + H
+            let rr = hp + b * width, rz = rr + H, rn = rz + H
+            let hp0 = hPrev + b * H, hn = h + b * H, keep = hpN + b * H
+            var j = 0
+            while j < vectorEnd {
+                let r = Float.logistic(gr.load8(j) + rr.load8(j))
+                let z = Float.logistic(gz.load8(j) + rz.load8(j))
+                let recN = rn.load8(j)
+                let n = Float.hyperbolicTangent(gn.load8(j) + r * recN)
+                gr.store8(r, at: j); gz.store8(z, at: j); gn.store8(n, at: j)
+                keep.store8(recN, at: j)
+                hn.store8((1 - z) * n + z * hp0.load8(j), at: j)
+                j += 8
+            }
+            while j < H {
+                let r = Float.logistic(gr[j] + rr[j])
+                let z = Float.logistic(gz[j] + rz[j])
+                let recN = rn[j]
+                let n = Float.hyperbolicTangent(gn[j] + r * recN)
+                gr[j] = r; gz[j] = z; gn[j] = n
+                keep[j] = recN
+                hn[j] = (1 - z) * n + z * hp0[j]
+                j += 1
+            }
+        }
+    }
+
+    @inline(__always)
+    static func backwardFloat(
+        gates: UnsafePointer<Float>, hpN: UnsafePointer<Float>, hPrev: UnsafePointer<Float>, dh: UnsafePointer<Float>,
+        dxa: UnsafeMutablePointer<Float>, dha: UnsafeMutablePointer<Float>, dhPrev: UnsafeMutablePointer<Float>,
+        batch: Int, hidden H: Int
+    ) {
+        let width = 3 * H, vectorEnd = H - H % 8
+        for b in 0..<batch {
+            let gr = gates + b * width, gz = gr + H, gn = gz + H
+            let xr = dxa + b * width, xz = xr + H, xn = xz + H
+            let hr = dha + b * width, hz = hr + H, hn = hz + H
+            let keep = hpN + b * H, hp0 = hPrev + b * H, dhr = dh + b * H, dhp = dhPrev + b * H
+            var j = 0
+            while j < vectorEnd {
+                let r = gr.load8(j), z = gz.load8(j), n = gn.load8(j)
+                let dhj = dhr.load8(j)
+                let daN = dhj * (1 - z) * (1 - n * n)
+                let daZ = dhj * (hp0.load8(j) - n) * z * (1 - z)
+                let daR = daN * keep.load8(j) * r * (1 - r)
+                xr.store8(daR, at: j); xz.store8(daZ, at: j); xn.store8(daN, at: j)
+                hr.store8(daR, at: j); hz.store8(daZ, at: j); hn.store8(daN * r, at: j)
+                dhp.store8(dhj * z, at: j)
+                j += 8
+            }
+            while j < H {
+                let r = gr[j], z = gz[j], n = gn[j]
+                let dhj = dhr[j]
+                let daN = dhj * (1 - z) * (1 - n * n)
+                let daZ = dhj * (hp0[j] - n) * z * (1 - z)
+                let daR = daN * keep[j] * r * (1 - r)
+                xr[j] = daR; xz[j] = daZ; xn[j] = daN
+                hr[j] = daR; hz[j] = daZ; hn[j] = daN * r
+                dhp[j] = dhj * z
+                j += 1
             }
         }
     }

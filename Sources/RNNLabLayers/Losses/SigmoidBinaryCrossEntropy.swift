@@ -51,12 +51,11 @@ public final class SigmoidBinaryCrossEntropy<T: Scalar> {
         let rows = logits.shape.count > 1 ? logits.count / logits.shape[logits.shape.count - 1] : 1
         let units = logits.count / max(rows, 1)
         let scale = rowCount == 0 ? 0 : 1 / T(rowCount)
+        // σ is `T.logistic`: libm's stable form in Double, the vectorisable one in Float.
         for n in 0..<rows {
-            let counted = rowMask?[n] ?? true
-            for k in 0..<units {
-                let i = n * units + k
-                inputGradient.data[i] = counted ? (Kernels.sigmoid(logits.data[i]) - targets.data[i]) * scale : 0
-            }
+            let z = logits.data + n * units, y = targets.data + n * units, dz = inputGradient.data + n * units
+            guard rowMask?[n] ?? true else { dz.update(repeating: 0, count: units); continue }
+            for k in 0..<units { dz[k] = (T.logistic(z[k]) - y[k]) * scale }
         }
         return inputGradient
     }

@@ -227,7 +227,9 @@ public final class SequenceModel<T: Scalar>: ParameterOwner {
         x.reshape([steps, rows, features])
         if usedDropout, embedding != nil { x = inputDropout.forward(x, training: true, random: &random) }
 
-        let output = network.forward(x, lengths: batch.lengths, initialHidden: initialHidden,
+        var oneHotIndices: [Int32]?
+        if case .oneHot = configuration.input { oneHotIndices = batch.tokens }
+        let output = network.forward(x, oneHotIndices: oneHotIndices, lengths: batch.lengths, initialHidden: initialHidden,
                                      initialCell: initialCell, training: training, random: &random)
         let D = configuration.recurrent.directions, H = configuration.recurrent.hiddenSize
         var features2D: Tensor<T>

@@ -54,6 +54,7 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
     private var layerInputGradients: [Tensor<T>]      // ∂L/∂(input of layer k) for k ≥ 1
     private var input: Tensor<T>?
     private var lengths: [Int]?
+    private var oneHotIndices: [Int32]?
     private var wasTraining = false
 
     /// h_n of the last forward pass [L·D, B, H].
@@ -120,7 +121,28 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
         initialHidden: Tensor<T>? = nil, initialCell: Tensor<T>? = nil,
         training: Bool = false, random: inout RandomStream
     ) -> Tensor<T> {
+        forward(input, oneHotIndices: nil, lengths: lengths, initialHidden: initialHidden, initialCell: initialCell,
+                training: training, random: &random)
+    }
+
+    /// Runs the network over `input` [T, B, I] whose rows are one-hot vectors:
+    /// row n is 1 in column `oneHotIndices[n]` and 0 elsewhere (a negative
+    /// index: all zeros), which `input` must hold as well. The first layer
+    /// then gathers columns of its input weights instead of multiplying by
+    /// `input` (the same sums), and accumulates their gradient by scatter-add.
+    /// nil is the general `forward`.
+    @discardableResult
+    public func forward(
+        _ input: Tensor<T>, oneHotIndices: [Int32]?, lengths: [Int]? = nil,
+        initialHidden: Tensor<T>? = nil, initialCell: Tensor<T>? = nil,
+        training: Bool = false, random: inout RandomStream
+    ) -> Tensor<T> {
         let config = configuration
+        if let oneHotIndices {
+            precondition(oneHotIndices.count == input.count / max(config.inputSize, 1),
+                         "one-hot indices must give one column per input row")
+        }
+        self.oneHotIndices = oneHotIndices
         precondition(input.shape.count == 3 && input.shape[2] == config.inputSize,
                      "RecurrentNetwork expects input [T, B, \(config.inputSize)], got \(input.shape)")
         let (steps, batch) = (input.shape[0], input.shape[1])
@@ -147,7 +169,8 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
                 let index = layer * D + direction
                 sweep.forward(x: layerInput.data, steps: steps, batch: batch, lengths: lengths,
                               h0: initialHidden.map { UnsafePointer($0.data + index * block) },
-                              c0: initialCell.map { UnsafePointer($0.data + index * block) })
+                              c0: initialCell.map { UnsafePointer($0.data + index * block) },
+                              oneHotIndices: layer == 0 ? oneHotIndices : nil)
                 // Scatter this direction's states into its columns of the output.
                 for t in 0..<steps {
                     let h = sweep.hiddenState(atTime: t)

@@ -4,7 +4,10 @@
 /// Shapes (T steps, B rows, I inputs, H units, G gate blocks):
 ///   x      [T·B, I]        the layer's input, time-major
 ///   gates  [T·B, G·H]      x·W_ihᵀ + b_ih for all steps in one GEMM; the cells
-///                          overwrite each step's block with what backward needs
+///                          overwrite each step's block with what backward needs,
+///                          and backward overwrites it in turn with ∂L/∂(x·W_ihᵀ + b_ih)
+///                          (each element is read before it is written), so
+///                          one buffer serves both passes
 ///   states [(T+1)·B, H]    hidden states; one slot holds h0
 ///   cells  [(T+1)·B, H]    LSTM cell states, same slots
 ///   aux    [T·B, H]        LSTM tanh(c'), GRU W_hn h + b_hn
@@ -32,6 +35,9 @@ final class RecurrentSweep<T: Scalar> {
     private(set) var steps = 0
     private(set) var batch = 0
     private var lengths: [Int]?
+    /// When the input rows are one-hot vectors: the hot column of each row (−1: all zero).
+    private var oneHotIndices: [Int32]?
+    private let weightIHTransposed = Tensor<T>(shape: [0])   // [I, G·H] one-hot inputs: W_ihᵀ (forward), ∂W_ihᵀ (backward)
 
     // Forward activations.
     private let gates = Tensor<T>(shape: [0])
@@ -40,7 +46,7 @@ final class RecurrentSweep<T: Scalar> {
     private let aux = Tensor<T>(shape: [0])
     private let recurrent = Tensor<T>(shape: [0])       // [B, G·H], the current step's h·W_hhᵀ + b_hh
     // Backward workspaces.
-    private let dInputPre = Tensor<T>(shape: [0])       // [T·B, G·H] ∂L/∂(x·W_ihᵀ + b_ih)
+    // ∂L/∂(x·W_ihᵀ + b_ih) [T·B, G·H] lives in `gates` (see the shapes above).
     private let dRecurrentPreGRU = Tensor<T>(shape: [0])  // [T·B, G·H] ∂L/∂(h·W_hhᵀ + b_hh), GRU only
     private var dh = Tensor<T>(shape: [0]), dhPrev = Tensor<T>(shape: [0])
     private var dc = Tensor<T>(shape: [0]), dcPrev = Tensor<T>(shape: [0])
@@ -89,13 +95,20 @@ final class RecurrentSweep<T: Scalar> {
     // MARK: Forward
 
     /// Runs the sweep over x [T·B, I]. `h0`/`c0` [B, H] default to zeros.
+    ///
+    /// `oneHotIndices` [T·B], when given, says that row n of x is the one-hot
+    /// vector of column oneHotIndices[n] (a negative index: the zero row); the
+    /// input projection is then a gather of W_ih's columns instead of a GEMM
+    /// (the same sums: every other product is an exact zero), and ∂W_ih in
+    /// `backward` a scatter-add.
     func forward(
         x: UnsafePointer<T>, steps: Int, batch: Int, lengths: [Int]?,
-        h0: UnsafePointer<T>?, c0: UnsafePointer<T>?
+        h0: UnsafePointer<T>?, c0: UnsafePointer<T>?, oneHotIndices: [Int32]? = nil
     ) {
         self.steps = steps
         self.batch = batch
         self.lengths = lengths
+        self.oneHotIndices = oneHotIndices
         let H = hiddenSize, GH = gateWidth, rows = steps * batch, block = batch * H
         gates.reshape([rows, GH])
         states.reshape([steps + 1, batch, H])
@@ -105,9 +118,19 @@ final class RecurrentSweep<T: Scalar> {
 
         // All steps' input projections at once: gates = x·W_ihᵀ + b_ih.
         Kernels.broadcastRows(biasIH.value.data, to: gates.data, rows: rows, cols: GH, ld: GH)
-        T.gemm(transA: false, transB: true, m: rows, n: GH, k: inputSize,
-               alpha: 1, a: x, lda: inputSize, b: weightIH.value.data, ldb: inputSize,
-               beta: 1, c: gates.data, ldc: GH)
+        if let oneHotIndices {
+            // One-hot rows: gates[n, :] += W_ih[:, id_n], read from W_ihᵀ [I, G·H].
+            precondition(oneHotIndices.count == rows, "one-hot indices must give one column per input row")
+            let transposed = transposeWeightIH()
+            for (n, id) in oneHotIndices.enumerated() where id >= 0 {
+                precondition(Int(id) < inputSize, "one-hot index \(id) outside 0..<\(inputSize)")
+                Kernels.add(transposed + Int(id) * GH, into: gates.data + n * GH, count: GH)
+            }
+        } else {
+            T.gemm(transA: false, transB: true, m: rows, n: GH, k: inputSize,
+                   alpha: 1, a: x, lda: inputSize, b: weightIH.value.data, ldb: inputSize,
+                   beta: 1, c: gates.data, ldc: GH)
+        }
 
         let initial = slotRead(atTime: reversed ? steps - 1 : 0)
         let h0Slot = states.data + initial * block
@@ -157,7 +180,9 @@ final class RecurrentSweep<T: Scalar> {
 
     // MARK: Backward
 
-    /// Back-propagates through the sweep of the last `forward`.
+    /// Back-propagates through the sweep of the last `forward`, consuming its
+    /// activations: the gate buffer ends up holding ∂L/∂(x·W_ihᵀ + b_ih), so a
+    /// second `backward` needs a new `forward` first.
     ///
     /// - Parameters:
     ///   - x: the same input [T·B, I] as the forward pass.
@@ -177,7 +202,7 @@ final class RecurrentSweep<T: Scalar> {
     ) {
         let H = hiddenSize, GH = gateWidth, rows = steps * batch, block = batch * H
         let separateRecurrent = cell == .gru
-        dInputPre.reshape([rows, GH])
+        let dInputPre = gates   // overwritten step by step, each block after its cell has read it
         if separateRecurrent { dRecurrentPreGRU.reshape([rows, GH]) }
         let dRecurrentPre = separateRecurrent ? dRecurrentPreGRU : dInputPre
         for buffer in [dh, dhPrev, dc, dcPrev] { buffer.reshape([batch, H]) }
@@ -237,9 +262,23 @@ final class RecurrentSweep<T: Scalar> {
 
         // Weight gradients over all steps at once.
         // ∂W_ih [G·H, I] += dxaᵀ·x ; ∂b_ih += Σ_rows dxa
-        T.gemm(transA: true, transB: false, m: GH, n: inputSize, k: rows,
-               alpha: 1, a: dInputPre.data, lda: GH, b: x, ldb: inputSize,
-               beta: 1, c: weightIH.gradient.data, ldc: inputSize)
+        if let oneHotIndices {
+            // One-hot rows: ∂W_ih[:, id_n] += dxa[n, :], summed in ∂W_ihᵀ [I, G·H] first.
+            weightIHTransposed.reshape([inputSize, GH])
+            weightIHTransposed.zero()
+            for (n, id) in oneHotIndices.enumerated() where id >= 0 {
+                Kernels.add(dInputPre.data + n * GH, into: weightIHTransposed.data + Int(id) * GH, count: GH)
+            }
+            let dW = weightIH.gradient.data
+            for j in 0..<GH {
+                let source = weightIHTransposed.data + j, row = dW + j * inputSize
+                for i in 0..<inputSize { row[i] += source[i * GH] }
+            }
+        } else {
+            T.gemm(transA: true, transB: false, m: GH, n: inputSize, k: rows,
+                   alpha: 1, a: dInputPre.data, lda: GH, b: x, ldb: inputSize,
+                   beta: 1, c: weightIH.gradient.data, ldc: inputSize)
+        }
         Kernels.addColumnSums(dInputPre.data, rows: rows, cols: GH, ld: GH, into: biasIH.gradient.data)
         // ∂W_hh [G·H, H] += dhaᵀ·h_prev (the states read at times 0..<T are contiguous rows)
         let statesRead = states.data + (reversed ? block : 0)
@@ -253,5 +292,17 @@ final class RecurrentSweep<T: Scalar> {
                    alpha: 1, a: dInputPre.data, lda: GH, b: weightIH.value.data, ldb: inputSize,
                    beta: accumulate ? 1 : 0, c: inputGradient, ldc: inputSize)
         }
+    }
+
+    /// W_ihᵀ [I, G·H] in the workspace, for one-hot inputs.
+    private func transposeWeightIH() -> UnsafePointer<T> {
+        let GH = gateWidth
+        weightIHTransposed.reshape([inputSize, GH])
+        let w = weightIH.value.data, t = weightIHTransposed.data
+        for j in 0..<GH {
+            let row = w + j * inputSize
+            for i in 0..<inputSize { t[i * GH + j] = row[i] }
+        }
+        return UnsafePointer(t)
     }
 }

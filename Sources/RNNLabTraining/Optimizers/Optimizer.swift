@@ -72,6 +72,12 @@ public final class Optimizer<T: Scalar> {
                 let correction1 = 1 - Double.pow(beta1, Double(stepCount))
                 let correction2 = 1 - Double.pow(beta2, Double(stepCount))
                 let stepSize = T(lr / correction1), rootCorrection2 = T(correction2.squareRoot())
+                if T.self == Float.self {
+                    Self.adamFloat(p: floats(p), g: UnsafePointer(floats(g)), m: floats(m), v: floats(v), count: n,
+                                   weightDecay: Float(weightDecay), beta1: Float(b1), beta2: Float(b2), epsilon: Float(eps),
+                                   stepSize: Float(stepSize), rootCorrection2: Float(rootCorrection2))
+                    continue
+                }
                 for i in 0..<n {
                     let d = g[i] + weightDecay * p[i]
                     m[i] = b1 * m[i] + (1 - b1) * d
@@ -104,4 +110,37 @@ public final class Optimizer<T: Scalar> {
             }
         }
     }
+
+    /// The Adam update above in float32, eight elements per SIMD step with the
+    /// same operations in the same order (bit-identical to the scalar loop).
+    @inline(__always)
+    private static func adamFloat(
+        p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>,
+        v: UnsafeMutablePointer<Float>, count n: Int, weightDecay: Float, beta1 b1: Float, beta2 b2: Float,
+        epsilon eps: Float, stepSize: Float, rootCorrection2: Float
+    ) {
+        let vectorEnd = n - n % 8
+        var i = 0
+        while i < vectorEnd {
+            let d = g.load8(i) + weightDecay * p.load8(i)
+            let mi = b1 * m.load8(i) + (1 - b1) * d
+            let vi = b2 * v.load8(i) + (1 - b2) * d * d
+            m.store8(mi, at: i)
+            v.store8(vi, at: i)
+            p.store8(p.load8(i) - stepSize * mi / (vi.squareRoot() / rootCorrection2 + eps), at: i)
+            i += 8
+        }
+        while i < n {
+            let d = g[i] + weightDecay * p[i]
+            m[i] = b1 * m[i] + (1 - b1) * d
+            v[i] = b2 * v[i] + (1 - b2) * d * d
+            p[i] -= stepSize * m[i] / (v[i].squareRoot() / rootCorrection2 + eps)
+            i += 1
+        }
+    }
+}
+
+@inline(__always)
+private func floats<T>(_ p: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<Float> {
+    UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
 }
