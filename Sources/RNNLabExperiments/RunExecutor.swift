@@ -48,6 +48,7 @@ public enum RunExecutor {
             file.created = previous.created
         }
         let snapshot = file
+        var checkpointFailed = false
         recorder.onEpoch = { epoch in
             var snapshot = snapshot
             snapshot.steps = recorder.steps
@@ -56,7 +57,12 @@ public enum RunExecutor {
             snapshot.checkpoint = trainer.checkpoint()
             snapshot.optimizerState = trainer.optimizer.state.map { ($0.name, $0.tensor.shape, $0.tensor.array) }
             snapshot.updated = timestamp()
-            try? snapshot.write(to: path)
+            // A failed checkpoint (a full disk, say) loses no computed result: training goes on and the
+            // previous checkpoint stays intact; the final write reports its error. Say so now, once.
+            do { try snapshot.write(to: path) } catch {
+                if !checkpointFailed { FileHandle.standardError.write(Data("warning: checkpoint after epoch \(epoch.epoch) not written: \(error)\n".utf8)) }
+                checkpointFailed = true
+            }
             onEpoch?(epoch)
         }
         trainer.addObserver(recorder)
