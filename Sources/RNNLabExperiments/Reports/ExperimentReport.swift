@@ -32,6 +32,8 @@ public struct ExperimentReport {
     public var arms: [ArmSummary]
     public var provenance: Provenance?
     public var totalSeconds: Double
+    /// From the earliest start to the latest end of the finished runs (the sweep's wall clock, with any pauses).
+    public var wallClock: (start: Date, end: Date)? = nil
     /// Run files that exist but were not trusted (unreadable, checksum mismatch, not of the plan), with why;
     /// none of them contributes to the report.
     public var untrusted: [(path: String, reason: String)] = []
@@ -45,6 +47,7 @@ public struct ExperimentReport {
         var provenance: Provenance?
         var total = 0.0
         var untrusted: [(path: String, reason: String)] = []
+        var wallClock: (start: Date, end: Date)?
         var baselines: [String: [String: Double]] = [:]   // by task specification (JSON)
         var figures: [AttentionFigure] = []
         for run in runs {
@@ -76,6 +79,10 @@ public struct ExperimentReport {
             provenance = provenance ?? file.provenance
             let seconds = file.epochs.last?.wallSeconds ?? 0
             total += seconds
+            let iso = ISO8601DateFormatter()
+            if let start = iso.date(from: file.created), let end = iso.date(from: file.updated) {
+                wallClock = (min(wallClock?.start ?? start, start), max(wallClock?.end ?? end, end))
+            }
             arms[index].seconds = ((arms[index].seconds ?? 0) * Double(arms[index].complete + arms[index].diverged) + seconds)
                 / Double(arms[index].complete + arms[index].diverged + 1)
             for epoch in file.epochs {
@@ -113,6 +120,7 @@ public struct ExperimentReport {
         var report = ExperimentReport(experiment: experiment, profile: profile, arms: arms, provenance: provenance, totalSeconds: total)
         report.untrusted = untrusted
         report.attentionFigures = figures
+        report.wallClock = wallClock
         return report
     }
 
@@ -278,6 +286,14 @@ public struct ExperimentReport {
         return lines.joined(separator: "\n")
     }
 
+    /// "; wall clock …" from the stored start and end times of the runs.
+    private var wallClockText: String {
+        guard let (start, end) = wallClock else { return "" }
+        let iso = ISO8601DateFormatter()
+        return "; wall clock from the first run's start to the last run's end: \(String(format: "%.0f", end.timeIntervalSince(start))) s "
+            + "(\(iso.string(from: start)) to \(iso.string(from: end)))"
+    }
+
     /// The whole REPORT.md.
     public var markdown: String {
         let direction = experiment.report.lowerIsBetter ? "lower is better" : "higher is better"
@@ -293,7 +309,7 @@ public struct ExperimentReport {
 
         \(markdownTable)
 
-        Measured training time: \(String(format: "%.0f", totalSeconds)) s in total over all runs (one BLAS thread per run).
+        Measured training time: \(String(format: "%.0f", totalSeconds)) s in total over all runs (one BLAS thread per run)\(wallClockText).
         \(referenceTable.map { "\n## Published values\n\nOurs is the test value of the metric at the best validation epoch (for `train_` metrics: the last epoch's training value), averaged over seeds, computed on the splits and with the configuration above; a miss is reported as a miss.\n\n\($0)\n" } ?? "")
 
         ![learning curves](curves.svg)
