@@ -88,6 +88,7 @@ final class ExperimentFileTests: XCTestCase {
              "training.optimizer.momentum: not an option of adam"),
             ("  model.cell: [rnn_tanh, lstm, gru]", "  model.cell: [rnn_tanh, lstm, grru]", "experiments/x.yaml:14:32: model.cell: 'grru' is not one of"),
             ("seeds: 3", "seedz: 3", "experiments/x.yaml:20:1: seedz: unknown key"),
+            ("seeds: 3", "seeds: []", "experiments/x.yaml:20:8: seeds: expected at least one seed"),
             ("task: {kind: adding, length: 20, training_examples: 500, evaluation_examples: 100}", "task: {kind: music, data: bach}",
              "task.data: 'bach' is not one of jsb_chorales, nottingham"),
             ("  clipping: {kind: global_norm, threshold: 1}", "  clipping: {kind: global_norm}", "training.clipping.threshold: missing"),

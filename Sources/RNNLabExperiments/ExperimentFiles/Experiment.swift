@@ -168,6 +168,9 @@ public struct Experiment: Sendable {
         if let seeds = top["seeds"] {
             switch seeds {
             case .sequence(let items, _):
+                guard !items.isEmpty else {
+                    throw ExperimentError(position: seeds.position, key: "seeds", message: "expected at least one seed")
+                }
                 experiment.seeds = try items.map { UInt64(try reader.int($0, "seeds", in: 0...Int(Int32.max))) }
             case .scalar:
                 let count = try reader.int(seeds, "seeds", in: 1...1000)
