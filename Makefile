@@ -78,10 +78,17 @@ bench-env:
 	python3 -m venv $(BENCH_VENV) && $(BENCH_VENV)/bin/pip install -q torch numpy
 
 ## bench-compare: RNNLab and PyTorch side by side, in one invocation (run bench-env first)
+## (ROUNDS=N alternates the two N times and prints medians; THREADS=N sets the thread count of both)
+ROUNDS ?= 1
+THREADS ?= 2
 bench-compare: build
 	@[ -x $(BENCH_VENV)/bin/python ] || { echo "no PyTorch environment: run 'make bench-env' first"; exit 1; }
-	$(RNNLAB) bench --json --threads 2 > .bench-rnnlab.jsonl
-	$(BENCH_VENV)/bin/python bench/pytorch_reference.py --threads 2 > .bench-pytorch.jsonl
+	@: > .bench-rnnlab.jsonl; : > .bench-pytorch.jsonl; \
+	for round in $$(seq $(ROUNDS)); do \
+	  echo "round $$round of $(ROUNDS)"; \
+	  $(RNNLAB) bench --json --threads $(THREADS) >> .bench-rnnlab.jsonl || exit 1; \
+	  $(BENCH_VENV)/bin/python bench/pytorch_reference.py --threads $(THREADS) >> .bench-pytorch.jsonl || exit 1; \
+	done
 	python3 bench/compare.py .bench-rnnlab.jsonl .bench-pytorch.jsonl
 
 ## clean: remove build products

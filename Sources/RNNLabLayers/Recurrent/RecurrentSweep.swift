@@ -45,6 +45,8 @@ final class RecurrentSweep<T: Scalar> {
     private let cells = Tensor<T>(shape: [0])
     private let aux = Tensor<T>(shape: [0])
     private let recurrent = Tensor<T>(shape: [0])       // [B, G·H], the current step's h·W_hhᵀ + b_hh
+    /// W_hh packed once per sweep for the per-step products: as W_hhᵀ [H, G·H] in forward, as W_hh [G·H, H] in backward.
+    private let packedHH = PackedMatrix<T>()
     // Backward workspaces.
     // ∂L/∂(x·W_ihᵀ + b_ih) [T·B, G·H] lives in `gates` (see the shapes above).
     private let dRecurrentPreGRU = Tensor<T>(shape: [0])  // [T·B, G·H] ∂L/∂(h·W_hhᵀ + b_hh), GRU only
@@ -140,29 +142,24 @@ final class RecurrentSweep<T: Scalar> {
             if let c0 { c0Slot.update(from: c0, count: block) } else { c0Slot.update(repeating: 0, count: block) }
         }
 
+        packedHH.pack(transposing: weightHH.value.data, rows: GH, columns: H, ld: H)
+        let team = Self.team(), cellTeam = splitsCells(team: team)
         for s in 0..<steps {
             let t = reversed ? steps - 1 - s : s
             let hPrev = states.data + slotRead(atTime: t) * block
             let h = states.data + slotWritten(atTime: t) * block
-            let gate = gates.data + t * batch * GH
 
-            // The fused recurrent GEMM for all gates: hp = h_prev·W_hhᵀ + b_hh.
+            // The fused recurrent product for all gates: hp = h_prev·W_hhᵀ + b_hh  [B, H]·[H, G·H]
             Kernels.broadcastRows(biasHH.value.data, to: recurrent.data, rows: batch, cols: GH, ld: GH)
-            T.gemm(transA: false, transB: true, m: batch, n: GH, k: H,
-                   alpha: 1, a: hPrev, lda: H, b: weightHH.value.data, ldb: H,
-                   beta: 1, c: recurrent.data, ldc: GH)
+            packedHH.multiplyAccumulate(m: batch, a: hPrev, lda: H, c: recurrent.data, ldc: GH, team: team)
 
-            switch cell {
-            case .rnnTanh, .rnnRelu:
-                ElmanCell.forward(relu: cell == .rnnRelu, xp: gate, hp: recurrent.data, h: h, count: block)
-            case .lstm:
-                LSTMCell.forward(gates: gate, hp: recurrent.data,
-                                 cPrev: cells.data + slotRead(atTime: t) * block,
-                                 c: cells.data + slotWritten(atTime: t) * block,
-                                 tanhC: aux.data + t * block, h: h, batch: batch, hidden: H)
-            case .gru:
-                GRUCell.forward(gates: gate, hp: recurrent.data, hPrev: hPrev, h: h,
-                                hpN: aux.data + t * block, batch: batch, hidden: H)
+            // The gates, rows split between the team's workers.
+            if let cellTeam {
+                cellTeam.run { worker, workers in
+                    cellForward(time: t, rows: ParallelTeam.share(of: batch, worker: worker, workers: workers))
+                }
+            } else {
+                cellForward(time: t, rows: 0..<batch)
             }
 
             // Padded rows keep their state.
@@ -176,6 +173,43 @@ final class RecurrentSweep<T: Scalar> {
                 }
             }
         }
+    }
+
+    /// The cell's forward step at time t for rows `rows` of the batch (rows are independent).
+    private func cellForward(time t: Int, rows: Range<Int>) {
+        guard !rows.isEmpty else { return }
+        let H = hiddenSize, GH = gateWidth, block = batch * H, first = rows.lowerBound, n = rows.count
+        let hPrev = states.data + slotRead(atTime: t) * block + first * H
+        let h = states.data + slotWritten(atTime: t) * block + first * H
+        let gate = gates.data + (t * batch + first) * GH
+        let hp = recurrent.data + first * GH
+        switch cell {
+        case .rnnTanh, .rnnRelu:
+            ElmanCell.forward(relu: cell == .rnnRelu, xp: gate, hp: hp, h: h, count: n * H)
+        case .lstm:
+            LSTMCell.forward(gates: gate, hp: hp,
+                             cPrev: cells.data + slotRead(atTime: t) * block + first * H,
+                             c: cells.data + slotWritten(atTime: t) * block + first * H,
+                             tanhC: aux.data + t * block + first * H, h: h, batch: n, hidden: H)
+        case .gru:
+            GRUCell.forward(gates: gate, hp: hp, hPrev: hPrev, h: h,
+                            hpN: aux.data + t * block + first * H, batch: n, hidden: H)
+        }
+    }
+
+    /// The team that shares each step's work when OpenBLAS has more than one thread
+    /// (the recurrent product splits itself only when it is large enough).
+    private static func team() -> ParallelTeam? {
+        let threads = BLAS.threads
+        return threads > 1 ? ParallelTeam.shared(size: threads) : nil
+    }
+
+    /// Whether the gate arithmetic of a step is worth splitting by rows between
+    /// the team's workers: at least 6,144 gate values each (an LSTM or GRU at
+    /// batch 16 and 256 units or more; a tanh RNN's step is too short).
+    private func splitsCells(team: ParallelTeam?) -> ParallelTeam? {
+        guard let team, batch >= team.size, batch * gateWidth >= 6_144 * team.size else { return nil }
+        return team
     }
 
     // MARK: Backward
@@ -209,11 +243,10 @@ final class RecurrentSweep<T: Scalar> {
         if let finalHiddenGradient { dh.data.update(from: finalHiddenGradient, count: block) } else { dh.zero() }
         if let finalCellGradient { dc.data.update(from: finalCellGradient, count: block) } else { dc.zero() }
 
+        packedHH.pack(weightHH.value.data, rows: GH, columns: H, ld: H)
+        let team = Self.team(), cellTeam = splitsCells(team: team)
         for s in 0..<steps {
             let t = reversed ? s : steps - 1 - s
-            let hPrev = states.data + slotRead(atTime: t) * block
-            let h = states.data + slotWritten(atTime: t) * block
-            let gate = gates.data + t * batch * GH
             let dxa = dInputPre.data + t * batch * GH
             let dha = dRecurrentPre.data + t * batch * GH
 
@@ -224,18 +257,13 @@ final class RecurrentSweep<T: Scalar> {
                 }
             }
 
-            switch cell {
-            case .rnnTanh, .rnnRelu:
-                ElmanCell.backward(relu: cell == .rnnRelu, h: h, dh: dh.data, da: dxa, count: block)
-                dhPrev.zero()
-            case .lstm:
-                LSTMCell.backward(gates: gate, cPrev: cells.data + slotRead(atTime: t) * block,
-                                  tanhC: aux.data + t * block, dh: dh.data, dc: dc.data,
-                                  da: dxa, dcPrev: dcPrev.data, batch: batch, hidden: H)
-                dhPrev.zero()
-            case .gru:
-                GRUCell.backward(gates: gate, hpN: aux.data + t * block, hPrev: hPrev, dh: dh.data,
-                                 dxa: dxa, dha: dha, dhPrev: dhPrev.data, batch: batch, hidden: H)
+            // The gates' backward step, rows split between the team's workers.
+            if let cellTeam {
+                cellTeam.run { worker, workers in
+                    cellBackward(time: t, rows: ParallelTeam.share(of: batch, worker: worker, workers: workers))
+                }
+            } else {
+                cellBackward(time: t, rows: 0..<batch)
             }
 
             // Padded rows: no gradient through the skipped step; the state gradient passes through.
@@ -249,9 +277,7 @@ final class RecurrentSweep<T: Scalar> {
             }
 
             // dh_prev += dha·W_hh  [B, G·H]·[G·H, H]
-            T.gemm(transA: false, transB: false, m: batch, n: H, k: GH,
-                   alpha: 1, a: dha, lda: GH, b: weightHH.value.data, ldb: H,
-                   beta: 1, c: dhPrev.data, ldc: H)
+            packedHH.multiplyAccumulate(m: batch, a: dha, lda: GH, c: dhPrev.data, ldc: H, team: team)
             if stateGradientScale != 1 {
                 T.scale(count: block, alpha: stateGradientScale, x: dhPrev.data)
                 if cell.hasCellState { T.scale(count: block, alpha: stateGradientScale, x: dcPrev.data) }
@@ -291,6 +317,33 @@ final class RecurrentSweep<T: Scalar> {
             T.gemm(transA: false, transB: false, m: rows, n: inputSize, k: GH,
                    alpha: 1, a: dInputPre.data, lda: GH, b: weightIH.value.data, ldb: inputSize,
                    beta: accumulate ? 1 : 0, c: inputGradient, ldc: inputSize)
+        }
+    }
+
+    /// The cell's backward step at time t for rows `rows`: reads dh (and dc), writes
+    /// the pre-activation gradients and dh_prev (zero for the Elman cells and the
+    /// LSTM, whose dh_prev comes from the recurrent product alone) and dc_prev.
+    private func cellBackward(time t: Int, rows: Range<Int>) {
+        guard !rows.isEmpty else { return }
+        let H = hiddenSize, GH = gateWidth, block = batch * H, first = rows.lowerBound, n = rows.count
+        let gate = gates.data + (t * batch + first) * GH
+        let dxa = gates.data + (t * batch + first) * GH
+        let dhRows = dh.data + first * H, dhPrevRows = dhPrev.data + first * H
+        switch cell {
+        case .rnnTanh, .rnnRelu:
+            let h = states.data + slotWritten(atTime: t) * block + first * H
+            ElmanCell.backward(relu: cell == .rnnRelu, h: h, dh: dhRows, da: dxa, count: n * H)
+            dhPrevRows.update(repeating: 0, count: n * H)
+        case .lstm:
+            LSTMCell.backward(gates: gate, cPrev: cells.data + slotRead(atTime: t) * block + first * H,
+                              tanhC: aux.data + t * block + first * H, dh: dhRows, dc: dc.data + first * H,
+                              da: dxa, dcPrev: dcPrev.data + first * H, batch: n, hidden: H)
+            dhPrevRows.update(repeating: 0, count: n * H)
+        case .gru:
+            let hPrev = states.data + slotRead(atTime: t) * block + first * H
+            GRUCell.backward(gates: gate, hpN: aux.data + t * block + first * H, hPrev: hPrev, dh: dhRows,
+                             dxa: dxa, dha: dRecurrentPreGRU.data + (t * batch + first) * GH,
+                             dhPrev: dhPrevRows, batch: n, hidden: H)
         }
     }
 
