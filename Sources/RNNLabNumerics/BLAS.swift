@@ -1,7 +1,15 @@
 import COpenBLAS
+import Synchronization
 
 // The only file that calls OpenBLAS. Everything else goes through `Scalar`'s
 // requirements or the `BLAS` namespace below.
+//
+// Threads: OpenBLAS itself always runs on one thread. `BLAS.setThreads(n)` sizes
+// RNNLab's own `ParallelTeam` instead, and large GEMMs are split by rows of C
+// between its workers, each calling the one-threaded GEMM on its block. Then the
+// recurrent steps (which use the same team) and the GEMMs never have two sets
+// of spinning threads competing for the same cores, as OpenBLAS's thread pool
+// and the team would.
 
 @inline(__always)
 private func transpose(_ t: Bool) -> CBLAS_TRANSPOSE { t ? CblasTrans : CblasNoTrans }
@@ -16,9 +24,12 @@ extension Float: Scalar {
         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
-        cblas_sgemm(CblasRowMajor, transpose(transA), transpose(transB),
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
-                    beta, c, blasint(ldc))
+        BLAS.splitRows(m: m, n: n, k: k) { first, count in
+            cblas_sgemm(CblasRowMajor, transpose(transA), transpose(transB),
+                        blasint(count), blasint(n), blasint(k), alpha,
+                        a + (transA ? first : first * lda), blasint(lda), b, blasint(ldb),
+                        beta, c + first * ldc, blasint(ldc))
+        }
     }
 
     public static func gemv(
@@ -56,9 +67,12 @@ extension Double: Scalar {
         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         guard m > 0, n > 0 else { return }
-        cblas_dgemm(CblasRowMajor, transpose(transA), transpose(transB),
-                    blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb),
-                    beta, c, blasint(ldc))
+        BLAS.splitRows(m: m, n: n, k: k) { first, count in
+            cblas_dgemm(CblasRowMajor, transpose(transA), transpose(transB),
+                        blasint(count), blasint(n), blasint(k), alpha,
+                        a + (transA ? first : first * lda), blasint(lda), b, blasint(ldb),
+                        beta, c + first * ldc, blasint(ldc))
+        }
     }
 
     public static func gemv(
@@ -88,16 +102,45 @@ extension Double: Scalar {
 
 /// Process-wide facts and settings of the BLAS library.
 public enum BLAS {
-    /// Sets the number of threads OpenBLAS uses for every later call.
+    /// Sets the number of threads the numerics use for every later call (the
+    /// GEMMs and the recurrent steps; OpenBLAS itself stays on one thread).
     ///
     /// Results for a fixed thread count are bit-identical from run to run; a
     /// different count may change the order of floating-point summation.
     public static func setThreads(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
+        openblas_set_num_threads(1)
+        threadCount.store(max(1, count), ordering: .relaxed)
     }
 
-    /// The number of threads OpenBLAS currently uses.
-    public static var threads: Int { Int(openblas_get_num_threads()) }
+    /// The number of threads the numerics use (until `setThreads`: OpenBLAS's default, the core count).
+    public static var threads: Int {
+        let count = threadCount.load(ordering: .relaxed)
+        if count > 0 { return count }
+        let initial = Int(openblas_get_num_threads())
+        setThreads(initial)
+        return max(1, initial)
+    }
+
+    private static let threadCount = Atomic<Int>(0)   // 0: not set yet
+
+    /// Multiply-adds from which a GEMM is split between the threads.
+    public static var parallelThreshold: Int { 1 << 18 }
+
+    /// Calls `gemm(first, count)` for blocks of rows of C: one block on this thread,
+    /// or one per worker of the team for products of at least `parallelThreshold`
+    /// multiply-adds with at least 8 rows per worker. Must not be called from a team job.
+    @inline(__always)
+    static func splitRows(m: Int, n: Int, k: Int, _ gemm: (_ first: Int, _ count: Int) -> Void) {
+        let workers = threads
+        guard workers > 1, m >= 8 * workers, m * n * k >= parallelThreshold else {
+            gemm(0, m)
+            return
+        }
+        ParallelTeam.shared(size: workers).run { worker, count in
+            let rows = ParallelTeam.share(of: m, worker: worker, workers: count)
+            if !rows.isEmpty { gemm(rows.lowerBound, rows.count) }
+        }
+    }
 
     /// OpenBLAS's build description, e.g. "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64".
     public static var configuration: String {
