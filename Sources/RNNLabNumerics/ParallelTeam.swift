@@ -110,9 +110,9 @@ public final class ParallelTeam: @unchecked Sendable {
         }
     }
 
-    /// Spins about 200,000 times (some 100 µs) for the next epoch, then sleeps until `publish` wakes it.
+    /// Spins about 20,000 times for the next epoch, then sleeps until `publish` wakes it.
     private func waitForJob(after seen: Int) -> Int {
-        for _ in 0..<200_000 {
+        for _ in 0..<20_000 {
             let current = epoch.load(ordering: .acquiring)
             if current != seen { return current }
         }
