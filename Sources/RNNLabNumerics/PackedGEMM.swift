@@ -51,17 +51,25 @@ public final class PackedMatrix<T: Scalar> {
         capacity = count
     }
 
+    /// Records B [K, N] = W or Wᵀ (for the unpacked fallback) and, when this build
+    /// packs, reserves its panels: returns their number, or nil when nothing is to be packed.
+    private func begin(_ w: UnsafePointer<T>, transposed: Bool, ld: Int, k: Int, n: Int) -> Int? {
+        rows = k; columns = n
+        source = w; sourceTransposed = transposed; sourceLeading = ld
+        guard packs else { return nil }
+        let panels = (n + Self.panelWidth - 1) / Self.panelWidth
+        reserve(panels * Self.panelWidth * k)
+        return panels
+    }
+
     /// Packs B = Wᵀ for a row-major W [N, K] with leading dimension `ld`.
     ///
     /// (`C += A·Wᵀ`, as in h·W_hhᵀ with W_hh [G·H, H].) `w` must stay
     /// unchanged and alive while this packing is used (it is read directly
     /// by the unpacked fallback).
     public func pack(transposing w: UnsafePointer<T>, rows n: Int, columns k: Int, ld: Int) {
-        rows = k; columns = n
-        source = w; sourceTransposed = true; sourceLeading = ld
-        guard packs else { return }
-        let width = Self.panelWidth, panels = (n + width - 1) / width
-        reserve(panels * width * k)
+        guard let panels = begin(w, transposed: true, ld: ld, k: k, n: n) else { return }
+        let width = Self.panelWidth
         for q in 0..<panels {
             let panel = storage + q * k * width
             for j in 0..<width {
@@ -81,11 +89,8 @@ public final class PackedMatrix<T: Scalar> {
     /// (`C += A·W`, as in ∂h_prev += ∂a·W_hh.) The same lifetime rule as
     /// `pack(transposing:)` applies.
     public func pack(_ w: UnsafePointer<T>, rows k: Int, columns n: Int, ld: Int) {
-        rows = k; columns = n
-        source = w; sourceTransposed = false; sourceLeading = ld
-        guard packs else { return }
-        let width = Self.panelWidth, panels = (n + width - 1) / width
-        reserve(panels * width * k)
+        guard let panels = begin(w, transposed: false, ld: ld, k: k, n: n) else { return }
+        let width = Self.panelWidth
         for q in 0..<panels {
             let panel = storage + q * k * width
             let first = q * width, count = min(width, n - first)
