@@ -197,8 +197,9 @@ final class RecurrentSweep<T: Scalar> {
         }
     }
 
-    /// The team that shares each step's work when OpenBLAS has more than one thread
-    /// (the recurrent product splits itself only when it is large enough).
+    /// The team that shares each step's work when the numerics have more than one
+    /// thread (`BLAS.threads`; the recurrent product splits itself only when it is
+    /// large enough).
     private static func team() -> ParallelTeam? {
         let threads = BLAS.threads
         return threads > 1 ? ParallelTeam.shared(size: threads) : nil
