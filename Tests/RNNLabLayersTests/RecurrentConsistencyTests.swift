@@ -56,24 +56,30 @@ final class RecurrentConsistencyTests: XCTestCase {
         }
     }
 
+    /// Runs the same configuration (same seeds) in Double and Float: the Float values are the
+    /// Double values rounded, gradients agree within 1e-4 and outputs within `outputTolerance`.
+    func assertFloatAgreesWithDouble(_ config: RecurrentConfiguration, steps: Int, lengths: [Int],
+                                     outputTolerance: Double, _ label: String) {
+        let double = RecurrentProbe<Double>(config, steps: steps, batch: lengths.count, givenState: true, lengths: lengths)
+        let float = RecurrentProbe<Float>(config, steps: steps, batch: lengths.count, givenState: true, lengths: lengths)
+        double.backward()
+        float.backward()
+        for (d, f) in zip(double.differentiables, float.differentiables) {
+            XCTAssertEqual(d.name, f.name)
+            for i in 0..<d.value.count { XCTAssertEqual(Double(f.value[i]), d.value[i], accuracy: 1e-7) }
+            let worst = (0..<d.gradient.count).map { abs(Double(f.gradient[$0]) - d.gradient[$0]) }.max() ?? 0
+            XCTAssertLessThan(worst, 1e-4, "\(label) ∂\(d.name)")
+        }
+        let worstOutput = (0..<double.network.output.count)
+            .map { abs(Double(float.network.output[$0]) - double.network.output[$0]) }.max() ?? 0
+        XCTAssertLessThan(worstOutput, outputTolerance, "\(label) output")
+    }
+
     /// The same weights in Float and Double give outputs and gradients within 1e-4.
     func testFloatAndDoubleAgree() {
         for cell in CellKind.allCases {
             let config = RecurrentConfiguration(cell: cell, inputSize: 6, hiddenSize: 8, layers: 2, bidirectional: true)
-            let double = RecurrentProbe<Double>(config, steps: 10, batch: 3, givenState: true, lengths: [10, 7, 3])
-            let float = RecurrentProbe<Float>(config, steps: 10, batch: 3, givenState: true, lengths: [10, 7, 3])
-            double.backward()
-            float.backward()
-            for (d, f) in zip(double.differentiables, float.differentiables) {
-                XCTAssertEqual(d.name, f.name)
-                // Same seeds: the Float values are the Double values rounded.
-                for i in 0..<d.value.count { XCTAssertEqual(Double(f.value[i]), d.value[i], accuracy: 1e-7) }
-                let worst = (0..<d.gradient.count).map { abs(Double(f.gradient[$0]) - d.gradient[$0]) }.max() ?? 0
-                XCTAssertLessThan(worst, 1e-4, "\(cell) ∂\(d.name)")
-            }
-            let worstOutput = (0..<double.network.output.count)
-                .map { abs(Double(float.network.output[$0]) - double.network.output[$0]) }.max() ?? 0
-            XCTAssertLessThan(worstOutput, 1e-4, "\(cell) output")
+            assertFloatAgreesWithDouble(config, steps: 10, lengths: [10, 7, 3], outputTolerance: 1e-4, "\(cell)")
         }
     }
 
@@ -83,17 +89,7 @@ final class RecurrentConsistencyTests: XCTestCase {
         for cell in CellKind.allCases {
             for hidden in [3, 16, 19] {
                 let config = RecurrentConfiguration(cell: cell, inputSize: 5, hiddenSize: hidden, layers: 1, bidirectional: true)
-                let double = RecurrentProbe<Double>(config, steps: 7, batch: 2, givenState: true, lengths: [7, 4])
-                let float = RecurrentProbe<Float>(config, steps: 7, batch: 2, givenState: true, lengths: [7, 4])
-                double.backward()
-                float.backward()
-                for (d, f) in zip(double.differentiables, float.differentiables) {
-                    let worst = (0..<d.gradient.count).map { abs(Double(f.gradient[$0]) - d.gradient[$0]) }.max() ?? 0
-                    XCTAssertLessThan(worst, 1e-4, "\(cell) H=\(hidden) ∂\(d.name)")
-                }
-                let worstOutput = (0..<double.network.output.count)
-                    .map { abs(Double(float.network.output[$0]) - double.network.output[$0]) }.max() ?? 0
-                XCTAssertLessThan(worstOutput, 1e-5, "\(cell) H=\(hidden) output")
+                assertFloatAgreesWithDouble(config, steps: 7, lengths: [7, 4], outputTolerance: 1e-5, "\(cell) H=\(hidden)")
             }
         }
     }
