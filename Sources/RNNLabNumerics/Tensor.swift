@@ -9,6 +9,10 @@
 /// `reshape(_:)` only reallocates when the new element count exceeds the
 /// capacity, so a workspace sized for the largest batch is never reallocated
 /// for a smaller one.
+///
+/// A view (`init(viewing:offset:shape:)`) shows a block of another tensor's
+/// memory without copying it; it keeps that tensor alive, cannot grow, and is
+/// valid until that tensor next grows.
 public final class Tensor<T: Scalar> {
     /// The extent of each dimension, outermost first.
     public private(set) var shape: [Int]
@@ -18,6 +22,8 @@ public final class Tensor<T: Scalar> {
     public private(set) var capacity: Int
     /// The first element. Valid for `count` elements until the next growing `reshape`.
     public private(set) var data: UnsafeMutablePointer<T>
+    /// For a view: the tensor whose memory this shows.
+    private let base: Tensor<T>?
 
     /// Creates a tensor of the given shape with every element set to `value`.
     public init(shape: [Int], repeating value: T = 0) {
@@ -27,7 +33,20 @@ public final class Tensor<T: Scalar> {
         self.count = count
         self.capacity = max(count, 1)
         self.data = .allocate(capacity: max(count, 1))
+        self.base = nil
         data.initialize(repeating: value, count: max(count, 1))
+    }
+
+    /// A view of `base`'s elements offset ..< offset + (product of `shape`), shaped `shape`.
+    public init(viewing base: Tensor<T>, offset: Int, shape: [Int]) {
+        let count = shape.reduce(1, *)
+        precondition(shape.allSatisfy { $0 >= 0 } && offset >= 0 && offset + count <= base.count,
+                     "a view of \(shape) at \(offset) does not fit in a tensor of \(base.count) elements")
+        self.shape = shape
+        self.count = count
+        self.capacity = count
+        self.data = base.data + offset
+        self.base = base
     }
 
     /// Creates a tensor of the given shape holding `values` in row-major order.
@@ -41,7 +60,7 @@ public final class Tensor<T: Scalar> {
     }
 
     deinit {
-        data.deallocate()
+        if base == nil { data.deallocate() }
     }
 
     /// The elements as a buffer of `count` elements.
@@ -64,6 +83,7 @@ public final class Tensor<T: Scalar> {
         precondition(newShape.allSatisfy { $0 >= 0 }, "Tensor shape \(newShape) has a negative extent")
         let newCount = newShape.reduce(1, *)
         if newCount > capacity {
+            precondition(base == nil, "a view of another tensor cannot grow (\(shape) to \(newShape))")
             data.deallocate()
             data = .allocate(capacity: newCount)
             data.initialize(repeating: 0, count: newCount)

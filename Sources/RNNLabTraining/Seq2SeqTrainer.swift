@@ -28,6 +28,9 @@ public final class Seq2SeqTrainer<T: Scalar> {
         guard configuration.truncation == .full else {
             throw TrainingError.invalidConfiguration("sequence-to-sequence models train with full back-propagation (truncation: full)")
         }
+        guard configuration.lossReduction == nil else {
+            throw TrainingError.invalidConfiguration("sequence-to-sequence models train on the mean loss (no training.loss_reduction)")
+        }
         guard configuration.initialization == .pytorch else {
             throw TrainingError.invalidConfiguration("sequence-to-sequence models use PyTorch's default initialisation (no training.init)")
         }

@@ -36,6 +36,9 @@ public final class Trainer<T: Scalar> {
         if case .randomized(let k, _) = configuration.truncation, k < 1 {
             throw TrainingError.invalidConfiguration("mean truncation length must be at least 1, got \(k)")
         }
+        if configuration.lossReduction == .sumOverSteps, !model.configuration.head.isPerStep {
+            throw TrainingError.invalidConfiguration("loss reduction sum_over_steps needs a per-step head")
+        }
         self.model = model
         self.configuration = configuration
         self.source = source
@@ -96,6 +99,7 @@ public final class Trainer<T: Scalar> {
                         let (total, count) = model.lastLossSum
                         model.zeroGradients()
                         model.backward(stateGradientScale: configuration.truncation.stateGradientScale)
+                        if configuration.lossReduction == .sumOverSteps { scaleGradients(by: segment.steps) }
                         let norms = configuration.clipping.apply(to: model.parameters)
                         let record = loop.step(epoch: epoch, loss: loss, norms: norms)
                         loop.notify(record)
@@ -116,6 +120,13 @@ public final class Trainer<T: Scalar> {
             if !loop.continues { break }
         }
         return finish()
+    }
+
+    /// Multiplies every parameter gradient by `factor` (the segment's steps, for `.sumOverSteps`).
+    private func scaleGradients(by factor: Int) {
+        for parameter in model.parameters {
+            T.scale(count: parameter.gradient.count, alpha: T(factor), x: parameter.gradient.data)
+        }
     }
 
     private func finish() -> RunOutcome {

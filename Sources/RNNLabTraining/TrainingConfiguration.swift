@@ -1,3 +1,13 @@
+/// How the gradient of a segment's per-step losses is normalised.
+public enum LossReduction: String, Codable, Equatable, Sendable {
+    /// The mean over every counted target (time steps and rows): the default.
+    case mean
+    /// The mean over the batch rows, summed over the segment's time steps, as in
+    /// Zaremba et al.'s code (its gradient is the mean's times the number of steps).
+    /// Reported losses stay means per target.
+    case sumOverSteps = "sum_over_steps"
+}
+
 /// Everything about how a model is trained, as plain data (decoded from the
 /// experiment files' `training:` section).
 public struct TrainingConfiguration: Codable, Equatable, Sendable {
@@ -17,11 +27,15 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// Stop after the first epoch that ends past this many seconds of training
     /// (a budget; unlike the others it depends on the machine's speed).
     public var wallClockSeconds: Double?
+    /// How the per-step losses' gradient is normalised; nil means `.mean`
+    /// (kept nil then, so that configurations without it keep their run ids).
+    public var lossReduction: LossReduction?
 
     public init(epochs: Int, maxSteps: Int? = nil, optimizer: OptimizerConfiguration,
                 schedule: LearningRateSchedule = .constant, clipping: GradientClipping = .none,
                 truncation: TruncationStyle = .full, initialization: InitializationScheme = .pytorch,
-                earlyStoppingPatience: Int? = nil, seed: UInt64, wallClockSeconds: Double? = nil) {
+                earlyStoppingPatience: Int? = nil, seed: UInt64, wallClockSeconds: Double? = nil,
+                lossReduction: LossReduction? = nil) {
         self.epochs = epochs
         self.maxSteps = maxSteps
         self.optimizer = optimizer
@@ -32,6 +46,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.earlyStoppingPatience = earlyStoppingPatience
         self.seed = seed
         self.wallClockSeconds = wallClockSeconds
+        self.lossReduction = lossReduction == .mean ? nil : lossReduction
     }
 }
 

@@ -76,6 +76,38 @@ final class RecurrentConsistencyTests: XCTestCase {
     }
 
     /// The same weights in Float and Double give outputs and gradients within 1e-4.
+    /// What the recurrent layers keep between forward and backward, element by
+    /// element: per sweep the gates [T·B, G·H], the states [(T+1)·B, H], the LSTM's
+    /// cell states or the GRU's W_hn h + b_hn [T·B, H], one step's recurrent
+    /// product [B, G·H] and four [B, H] state gradients; no tanh(c') of the LSTM
+    /// (recomputed), no second [T·B, G·H] gradient buffer of the GRU, and no copy
+    /// of a one-direction layer's states as its output.
+    func testStoredActivationsAreTheNecessaryOnes() {
+        let (T, B, H, I) = (6, 3, 8, 5)
+        func perSweep(_ cell: CellKind) -> Int {
+            let G = cell.gateCount
+            let extra = cell == .lstm ? (T + 1) * B * H : cell == .gru ? T * B * H : 0
+            return T * B * G * H + (T + 1) * B * H + extra + B * G * H + 4 * B * H
+        }
+        for cell in CellKind.allCases {
+            for bidirectional in [false, true] {
+                for lengths in [nil, [6, 2, 4]] as [[Int]?] {
+                    let config = RecurrentConfiguration(cell: cell, inputSize: I, hiddenSize: H, layers: 2,
+                                                        bidirectional: bidirectional)
+                    let probe = RecurrentProbe<Float>(config, steps: T, batch: B, givenState: true, lengths: lengths)
+                    probe.backward()
+                    let D = config.directions
+                    let copiesOutputs = D > 1 || lengths != nil
+                    let expected = 2 * D * perSweep(cell)
+                        + (copiesOutputs ? 2 * T * B * D * H : 0)   // the layer outputs, when they are copies
+                        + T * B * D * H                            // ∂L/∂(input of layer 1)
+                    XCTAssertEqual(probe.network.storedElementCount, expected,
+                                   "\(cell), \(D) direction(s), lengths \(String(describing: lengths))")
+                }
+            }
+        }
+    }
+
     func testFloatAndDoubleAgree() {
         for cell in CellKind.allCases {
             let config = RecurrentConfiguration(cell: cell, inputSize: 6, hiddenSize: 8, layers: 2, bidirectional: true)

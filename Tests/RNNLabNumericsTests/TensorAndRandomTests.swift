@@ -18,6 +18,20 @@ final class TensorAndRandomTests: XCTestCase {
         XCTAssertEqual(Tensor<Double>(shape: [2], values: [1.5, 2]).converted(to: Float.self).array, [1.5, 2])
     }
 
+    func testViewsShareTheirBaseMemory() {
+        var base: Tensor<Float>? = Tensor<Float>(shape: [3, 4], values: (0..<12).map(Float.init))
+        guard let source = base else { return XCTFail("no tensor") }
+        let view = Tensor(viewing: source, offset: 4, shape: [2, 4])
+        XCTAssertEqual(view.array, (4..<12).map(Float.init))
+        XCTAssertEqual(view.data, source.data + 4, "a view does not copy")
+        view[0] = -1
+        XCTAssertEqual(source[4], -1, "writes through a view reach the base")
+        view.reshape([8])
+        XCTAssertEqual(view.count, 8, "a view may change its shape within its elements")
+        base = nil
+        XCTAssertEqual(view[7], 11, "a view keeps its base alive")
+    }
+
     func testStreamsAreDeterministicAndIndependent() {
         var a = RandomStream(seed: 42, stream: "init")
         var b = RandomStream(seed: 42, stream: "init")

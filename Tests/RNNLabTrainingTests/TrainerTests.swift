@@ -57,6 +57,35 @@ final class TrainerTests: XCTestCase {
         XCTAssertNotEqual(lossesA, lossesC)
     }
 
+    /// Zaremba et al.'s reduction (batch mean, summed over steps): one plain SGD step
+    /// moves every parameter T times as far as the mean's, and reported losses stay means.
+    func testSumOverStepsScalesTheGradientByTheSegmentLength() throws {
+        func firstStep(_ reduction: LossReduction?) throws -> (loss: Double, deltas: [[Float]]) {
+            let trainer = try makeTrainer(cell: .lstm, configuration: TrainingConfiguration(
+                epochs: 1, maxSteps: 1, optimizer: .sgd(learningRate: 0.1), truncation: .fixed(5), seed: 4,
+                lossReduction: reduction))
+            let before = trainer.model.parameters.map { $0.value.array }
+            let recorder = RecordingObserver()
+            trainer.addObserver(recorder)
+            trainer.run()
+            let after = trainer.model.parameters.map { $0.value.array }
+            return (try XCTUnwrap(recorder.steps.first).loss, zip(after, before).map { a, b in zip(a, b).map { $0 - $1 } })
+        }
+        let mean = try firstStep(nil), sum = try firstStep(.sumOverSteps)
+        XCTAssertEqual(mean.loss, sum.loss, "the reported loss is the mean in both")
+        var compared = 0
+        for (m, s) in zip(mean.deltas, sum.deltas) {
+            for (a, b) in zip(m, s) where abs(a) > 1e-3 {
+                XCTAssertEqual(Double(b / a), 5, accuracy: 1e-3, "a segment of 5 steps")
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 20)
+        XCTAssertEqual(try firstStep(.mean).deltas, mean.deltas, "mean is the default")
+        XCTAssertNil(TrainingConfiguration(epochs: 1, optimizer: .adam(), seed: 1, lossReduction: .mean).lossReduction,
+                     "an explicit mean is stored as the default, so run ids do not change")
+    }
+
     func testStreamsAreIndependent() throws {
         // Dropout on or off must not change the initial weights (separate streams).
         func initialWeights(dropout: Double) throws -> [[Float]] {

@@ -158,7 +158,8 @@ struct RunConfigurationReader {
 
     func readTraining(_ node: ConfigNode, seed: UInt64) throws -> (TrainingConfiguration, Int) {
         let f = try reader.mapping(node, "training", known: ["epochs", "max_steps", "batch_size", "optimizer", "schedule", "clipping",
-                                                            "truncation", "init", "early_stopping_patience", "wall_clock_minutes"])
+                                                            "truncation", "init", "early_stopping_patience", "wall_clock_minutes",
+                                                            "loss_reduction"])
         guard let epochs = f["epochs"] else { throw ExperimentError(position: node.position, key: "training.epochs", message: "missing") }
         guard let optimizer = f["optimizer"] else { throw ExperimentError(position: node.position, key: "training.optimizer", message: "missing") }
         let configuration = TrainingConfiguration(
@@ -171,7 +172,10 @@ struct RunConfigurationReader {
             initialization: try f["init"].map(readInitialization) ?? .pytorch,
             earlyStoppingPatience: try f["early_stopping_patience"].map { try reader.int($0, "training.early_stopping_patience", in: 1...10_000) },
             seed: seed,
-            wallClockSeconds: try f["wall_clock_minutes"].map { try reader.double($0, "training.wall_clock_minutes", in: 0.01...1e6) * 60 })
+            wallClockSeconds: try f["wall_clock_minutes"].map { try reader.double($0, "training.wall_clock_minutes", in: 0.01...1e6) * 60 },
+            lossReduction: try f["loss_reduction"].map {
+                LossReduction(rawValue: try reader.choice($0, "training.loss_reduction", ["mean", "sum_over_steps"]))
+            } ?? nil)
         let batch = try f["batch_size"].map { try reader.int($0, "training.batch_size", in: 1...100_000) } ?? 32
         return (configuration, batch)
     }

@@ -13,18 +13,17 @@ enum LSTMCell {
     // forward:
     //   gates [B, 4H]  in: x·W_ihᵀ + b_ih; out: the activated gates i, f, g, o (kept for backward)
     //   hp    [B, 4H]  h_prev·W_hhᵀ + b_hh
-    //   cPrev [B, H]   c_prev;  c [B, H] out: c'
-    //   tanhC [B, H]   out: tanh(c') (kept for backward)
+    //   cPrev [B, H]   c_prev;  c [B, H] out: c' (kept for backward, which recomputes tanh(c'))
     //   h     [B, H]   out: h'
     @inline(__always)
     static func forward<T: Scalar>(
         gates: UnsafeMutablePointer<T>, hp: UnsafePointer<T>,
-        cPrev: UnsafePointer<T>, c: UnsafeMutablePointer<T>, tanhC: UnsafeMutablePointer<T>,
+        cPrev: UnsafePointer<T>, c: UnsafeMutablePointer<T>,
         h: UnsafeMutablePointer<T>, batch: Int, hidden: Int
     ) {
         if T.self == Float.self {
             forwardFloat(gates: floats(gates), hp: floats(hp), cPrev: floats(cPrev), c: floats(c),
-                         tanhC: floats(tanhC), h: floats(h), batch: batch, hidden: hidden)
+                         h: floats(h), batch: batch, hidden: hidden)
             return
         }
         let width = 4 * hidden
@@ -40,14 +39,13 @@ enum LSTMCell {
                 let tc = T.hyperbolicTangent(cNew)
                 gate[j] = i; gate[hidden + j] = f; gate[2 * hidden + j] = g; gate[3 * hidden + j] = o
                 c[row + j] = cNew
-                tanhC[row + j] = tc
                 h[row + j] = o * tc
             }
         }
     }
 
-    // backward, given dh = ∂L/∂h' and dc = ∂L/∂c' from later steps:
-    //   dc'  = dc + dh ⊙ o ⊙ (1 − tanh²(c'))
+    // backward, given dh = ∂L/∂h' and dc = ∂L/∂c' from later steps, and c' from forward:
+    //   dc'  = dc + dh ⊙ o ⊙ (1 − tanh²(c'))   (tanh(c') recomputed: the same value forward used)
     //   do   = dh ⊙ tanh(c')       → da_o = do ⊙ o(1 − o)
     //   di   = dc' ⊙ g             → da_i = di ⊙ i(1 − i)
     //   df   = dc' ⊙ c_prev        → da_f = df ⊙ f(1 − f)
@@ -56,12 +54,12 @@ enum LSTMCell {
     //   da [B, 4H] is ∂L/∂(pre-activations), the same for the input and the recurrent part.
     @inline(__always)
     static func backward<T: Scalar>(
-        gates: UnsafePointer<T>, cPrev: UnsafePointer<T>, tanhC: UnsafePointer<T>,
+        gates: UnsafePointer<T>, cPrev: UnsafePointer<T>, c: UnsafePointer<T>,
         dh: UnsafePointer<T>, dc: UnsafePointer<T>,
         da: UnsafeMutablePointer<T>, dcPrev: UnsafeMutablePointer<T>, batch: Int, hidden: Int
     ) {
         if T.self == Float.self {
-            backwardFloat(gates: floats(gates), cPrev: floats(cPrev), tanhC: floats(tanhC), dh: floats(dh),
+            backwardFloat(gates: floats(gates), cPrev: floats(cPrev), c: floats(c), dh: floats(dh),
                           dc: floats(dc), da: floats(da), dcPrev: floats(dcPrev), batch: batch, hidden: hidden)
             return
         }
@@ -71,7 +69,7 @@ enum LSTMCell {
             let row = b * hidden
             for j in 0..<hidden {
                 let i = gate[j], f = gate[hidden + j], g = gate[2 * hidden + j], o = gate[3 * hidden + j]
-                let tc = tanhC[row + j]
+                let tc = T.hyperbolicTangent(c[row + j])
                 let dhj = dh[row + j]
                 let dcTotal = dc[row + j] + dhj * o * (1 - tc * tc)
                 d[j] = dcTotal * g * i * (1 - i)
@@ -90,14 +88,14 @@ enum LSTMCell {
     @inline(__always)
     static func forwardFloat(
         gates: UnsafeMutablePointer<Float>, hp: UnsafePointer<Float>,
-        cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, tanhC: UnsafeMutablePointer<Float>,
+        cPrev: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
         h: UnsafeMutablePointer<Float>, batch: Int, hidden H: Int
     ) {
         let width = 4 * H, vectorEnd = H - H % 8
         for b in 0..<batch {
             let gi = gates + b * width, gf = gi + H, gg = gf + H, go = gg + H
             let ri = hp + b * width, rf = ri + H, rg = rf + H, ro = rg + H
-            let cp = cPrev + b * H, cn = c + b * H, tc = tanhC + b * H, hn = h + b * H
+            let cp = cPrev + b * H, cn = c + b * H, hn = h + b * H
             var j = 0
             while j < vectorEnd {
                 let i = Float.logistic(gi.load8(j) + ri.load8(j))
@@ -108,7 +106,6 @@ enum LSTMCell {
                 let t = Float.hyperbolicTangent(cNew)
                 gi.store8(i, at: j); gf.store8(f, at: j); gg.store8(g, at: j); go.store8(o, at: j)
                 cn.store8(cNew, at: j)
-                tc.store8(t, at: j)
                 hn.store8(o * t, at: j)
                 j += 8
             }
@@ -121,7 +118,6 @@ enum LSTMCell {
                 let t = Float.hyperbolicTangent(cNew)
                 gi[j] = i; gf[j] = f; gg[j] = g; go[j] = o
                 cn[j] = cNew
-                tc[j] = t
                 hn[j] = o * t
                 j += 1
             }
@@ -130,7 +126,7 @@ enum LSTMCell {
 
     @inline(__always)
     static func backwardFloat(
-        gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, tanhC: UnsafePointer<Float>,
+        gates: UnsafePointer<Float>, cPrev: UnsafePointer<Float>, c: UnsafePointer<Float>,
         dh: UnsafePointer<Float>, dc: UnsafePointer<Float>,
         da: UnsafeMutablePointer<Float>, dcPrev: UnsafeMutablePointer<Float>, batch: Int, hidden H: Int
     ) {
@@ -138,11 +134,11 @@ enum LSTMCell {
         for b in 0..<batch {
             let gi = gates + b * width, gf = gi + H, gg = gf + H, go = gg + H
             let di = da + b * width, df = di + H, dg = df + H, dO = dg + H
-            let cp = cPrev + b * H, tc = tanhC + b * H, dhr = dh + b * H, dcr = dc + b * H, dcp = dcPrev + b * H
+            let cp = cPrev + b * H, cn = c + b * H, dhr = dh + b * H, dcr = dc + b * H, dcp = dcPrev + b * H
             var j = 0
             while j < vectorEnd {
                 let i = gi.load8(j), f = gf.load8(j), g = gg.load8(j), o = go.load8(j)
-                let t = tc.load8(j), dhj = dhr.load8(j)
+                let t = Float.hyperbolicTangent(cn.load8(j)), dhj = dhr.load8(j)
                 let dcTotal = dcr.load8(j) + dhj * o * (1 - t * t)
                 di.store8(dcTotal * g * i * (1 - i), at: j)
                 df.store8(dcTotal * cp.load8(j) * f * (1 - f), at: j)
@@ -153,7 +149,7 @@ enum LSTMCell {
             }
             while j < H {
                 let i = gi[j], f = gf[j], g = gg[j], o = go[j]
-                let t = tc[j], dhj = dhr[j]
+                let t = Float.hyperbolicTangent(cn[j]), dhj = dhr[j]
                 let dcTotal = dcr[j] + dhj * o * (1 - t * t)
                 di[j] = dcTotal * g * i * (1 - i)
                 df[j] = dcTotal * cp[j] * f * (1 - f)

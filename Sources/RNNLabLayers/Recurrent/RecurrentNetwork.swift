@@ -49,8 +49,9 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
     private let sweeps: [[RecurrentSweep<T>]]        // [layer][direction]
     private let dropouts: [Dropout<T>]                // after layers 0..<L−1
 
-    private var layerOutputs: [Tensor<T>]             // [T, B, D·H] per layer
-    private var layerOutputGradients: [Tensor<T>]     // ∂L/∂output per layer
+    private var layerOutputs: [Tensor<T>]             // [T, B, D·H] per layer: a view of the sweep's
+                                                      // states (one direction, no padding) or one of:
+    private let ownedLayerOutputs: [Tensor<T>]        // the states of every direction, padding zeroed
     private var layerInputGradients: [Tensor<T>]      // ∂L/∂(input of layer k) for k ≥ 1
     private var input: Tensor<T>?
     private var lengths: [Int]?
@@ -87,8 +88,8 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
         self.sweeps = sweeps
         self.parameters = sweeps.flatMap { $0.flatMap(\.parameters) }.map { $0.prefixed(prefix) }
         self.dropouts = (0..<(configuration.layers - 1)).map { _ in Dropout(probability: configuration.dropout) }
-        self.layerOutputs = (0..<configuration.layers).map { _ in Tensor(shape: [0]) }
-        self.layerOutputGradients = (0..<configuration.layers).map { _ in Tensor(shape: [0]) }
+        self.ownedLayerOutputs = (0..<configuration.layers).map { _ in Tensor(shape: [0]) }
+        self.layerOutputs = ownedLayerOutputs
         self.layerInputGradients = (0..<configuration.layers).map { _ in Tensor(shape: [0]) }
     }
 
@@ -102,6 +103,17 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
 
     /// The output of the last forward pass [T, B, D·H].
     public var output: Tensor<T> { layerOutputs[configuration.layers - 1] }
+
+    /// The scalars the recurrent layers keep in their own tensors after the last
+    /// forward and backward passes: the activations backward needs, the layer
+    /// outputs and gradients between layers, and the per-step workspaces (not the
+    /// parameters, the packed recurrent weights, dropout masks, or the network's
+    /// final and initial state tensors). Layer outputs of one direction without
+    /// padding are the sweeps' own states, not copies.
+    public var storedElementCount: Int {
+        sweeps.joined().reduce(0) { $0 + $1.storedElementCount }
+            + ownedLayerOutputs.reduce(0) { $0 + $1.count } + layerInputGradients.reduce(0) { $0 + $1.count }
+    }
 
     // MARK: Forward
 
@@ -163,8 +175,10 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
 
         var layerInput = input
         for layer in 0..<config.layers {
-            let out = layerOutputs[layer]
-            out.reshape([steps, batch, D * H])
+            // One direction without padding: the output is the sweep's own states, not a copy.
+            let viewsStates = D == 1 && lengths == nil
+            let out = ownedLayerOutputs[layer]
+            if !viewsStates { out.reshape([steps, batch, D * H]) }
             for (direction, sweep) in sweeps[layer].enumerated() {
                 let index = layer * D + direction
                 sweep.forward(x: layerInput.data, steps: steps, batch: batch, lengths: lengths,
@@ -172,7 +186,7 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
                               c0: initialCell.map { UnsafePointer($0.data + index * block) },
                               oneHotIndices: layer == 0 ? oneHotIndices : nil)
                 // Scatter this direction's states into its columns of the output.
-                for t in 0..<steps {
+                for t in 0..<steps where !viewsStates {
                     let h = sweep.hiddenState(atTime: t)
                     for b in 0..<batch {
                         let destination = out.data + (t * batch + b) * D * H + direction * H
@@ -188,10 +202,11 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
                     (finalCell.data + index * block).update(from: sweep.finalCell, count: block)
                 }
             }
+            layerOutputs[layer] = viewsStates ? sweeps[layer][0].hiddenStates : out
             if layer < config.layers - 1 {
                 layerInput = config.dropout > 0
-                    ? dropouts[layer].forward(out, training: training, random: &random)
-                    : out
+                    ? dropouts[layer].forward(layerOutputs[layer], training: training, random: &random)
+                    : layerOutputs[layer]
             }
         }
         return output
@@ -263,9 +278,8 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
                 }
             }
             if layer > 0 {
-                let below = layerOutputGradients[layer - 1]
-                below.copy(from: config.dropout > 0 ? dropouts[layer - 1].backward(dInput) : dInput)
-                dOutput = below
+                // ∂L/∂(output of the layer below): this layer's input gradient, through the dropout between them.
+                dOutput = config.dropout > 0 ? dropouts[layer - 1].backward(dInput) : dInput
             }
         }
     }

@@ -9,8 +9,11 @@
 ///                          (each element is read before it is written), so
 ///                          one buffer serves both passes
 ///   states [(T+1)·B, H]    hidden states; one slot holds h0
-///   cells  [(T+1)·B, H]    LSTM cell states, same slots
-///   aux    [T·B, H]        LSTM tanh(c'), GRU W_hn h + b_hn
+///   cells  [(T+1)·B, H]    LSTM cell states, same slots (backward recomputes tanh(c'))
+///   aux    [T·B, H]        GRU only: W_hn h + b_hn; backward overwrites each step's
+///                          block with the n block of ∂L/∂(h·W_hhᵀ + b_hh) after its
+///                          cell has read it (the r and z blocks equal the input
+///                          part's, which is in `gates`)
 ///
 /// Slots: a forward sweep reads slot t and writes slot t+1 at time t (h0 in
 /// slot 0); a reverse sweep reads slot t+1 and writes slot t (h0 in slot T).
@@ -45,11 +48,12 @@ final class RecurrentSweep<T: Scalar> {
     private let cells = Tensor<T>(shape: [0])
     private let aux = Tensor<T>(shape: [0])
     private let recurrent = Tensor<T>(shape: [0])       // [B, G·H], the current step's h·W_hhᵀ + b_hh
+                                                        // (GRU backward: that step's ∂L/∂(h·W_hhᵀ + b_hh))
     /// W_hh packed once per sweep for the per-step products: as W_hhᵀ [H, G·H] in forward, as W_hh [G·H, H] in backward.
     private let packedHH = PackedMatrix<T>()
     // Backward workspaces.
-    // ∂L/∂(x·W_ihᵀ + b_ih) [T·B, G·H] lives in `gates` (see the shapes above).
-    private let dRecurrentPreGRU = Tensor<T>(shape: [0])  // [T·B, G·H] ∂L/∂(h·W_hhᵀ + b_hh), GRU only
+    // ∂L/∂(x·W_ihᵀ + b_ih) [T·B, G·H] lives in `gates`, the GRU's n block of
+    // ∂L/∂(h·W_hhᵀ + b_hh) in `aux` (see the shapes above).
     private var dh = Tensor<T>(shape: [0]), dhPrev = Tensor<T>(shape: [0])
     private var dc = Tensor<T>(shape: [0]), dcPrev = Tensor<T>(shape: [0])
 
@@ -68,6 +72,12 @@ final class RecurrentSweep<T: Scalar> {
         biasHH = Parameter(name: "bias_hh" + suffix, shape: [rows])
     }
 
+    /// The scalars this sweep keeps in its tensors: activations for backward and
+    /// workspaces (the packed W_hh not included).
+    var storedElementCount: Int {
+        [gates, states, cells, aux, recurrent, dh, dhPrev, dc, dcPrev, weightIHTransposed].reduce(0) { $0 + $1.count }
+    }
+
     // MARK: Slots
 
     @inline(__always) private func slotRead(atTime t: Int) -> Int { reversed ? t + 1 : t }
@@ -80,6 +90,13 @@ final class RecurrentSweep<T: Scalar> {
     /// The hidden state written at time t [B, H] (carried through padding).
     func hiddenState(atTime t: Int) -> UnsafeMutablePointer<T> {
         states.data + slotWritten(atTime: t) * batch * hiddenSize
+    }
+
+    /// The hidden states written at times 0..<T, [T, B, H], as a view of the
+    /// sweep's own buffer (a forward sweep's slots 1...T, a reverse sweep's
+    /// 0..<T): valid until the next `forward`, and not to be written to.
+    var hiddenStates: Tensor<T> {
+        Tensor(viewing: states, offset: (reversed ? 0 : 1) * batch * hiddenSize, shape: [steps, batch, hiddenSize])
     }
 
     /// The final hidden state [B, H]: after the last step of a forward sweep, after time 0 of a reverse one.
@@ -115,7 +132,7 @@ final class RecurrentSweep<T: Scalar> {
         gates.reshape([rows, GH])
         states.reshape([steps + 1, batch, H])
         recurrent.reshape([batch, GH])
-        if cell != .rnnTanh && cell != .rnnRelu { aux.reshape([rows, H]) }
+        if cell == .gru { aux.reshape([rows, H]) }
         if cell.hasCellState { cells.reshape([steps + 1, batch, H]) }
 
         // All steps' input projections at once: gates = x·W_ihᵀ + b_ih.
@@ -190,7 +207,7 @@ final class RecurrentSweep<T: Scalar> {
             LSTMCell.forward(gates: gate, hp: hp,
                              cPrev: cells.data + slotRead(atTime: t) * block + first * H,
                              c: cells.data + slotWritten(atTime: t) * block + first * H,
-                             tanhC: aux.data + t * block + first * H, h: h, batch: n, hidden: H)
+                             h: h, batch: n, hidden: H)
         case .gru:
             GRUCell.forward(gates: gate, hp: hp, hPrev: hPrev, h: h,
                             hpN: aux.data + t * block + first * H, batch: n, hidden: H)
@@ -238,8 +255,6 @@ final class RecurrentSweep<T: Scalar> {
         let H = hiddenSize, GH = gateWidth, rows = steps * batch, block = batch * H
         let separateRecurrent = cell == .gru
         let dInputPre = gates   // overwritten step by step, each block after its cell has read it
-        if separateRecurrent { dRecurrentPreGRU.reshape([rows, GH]) }
-        let dRecurrentPre = separateRecurrent ? dRecurrentPreGRU : dInputPre
         for buffer in [dh, dhPrev, dc, dcPrev] { buffer.reshape([batch, H]) }
         if let finalHiddenGradient { dh.data.update(from: finalHiddenGradient, count: block) } else { dh.zero() }
         if let finalCellGradient { dc.data.update(from: finalCellGradient, count: block) } else { dc.zero() }
@@ -249,7 +264,9 @@ final class RecurrentSweep<T: Scalar> {
         for s in 0..<steps {
             let t = reversed ? s : steps - 1 - s
             let dxa = dInputPre.data + t * batch * GH
-            let dha = dRecurrentPre.data + t * batch * GH
+            // ∂L/∂(h·W_hhᵀ + b_hh) of this step [B, G·H]: the same as dxa, except for the GRU
+            // (written to `recurrent` by its cell, the n block also kept in `aux`).
+            let dha = separateRecurrent ? recurrent.data : dxa
 
             // dh += ∂L/∂output_t for the rows that produced an output at t.
             if let outputGradient {
@@ -271,7 +288,10 @@ final class RecurrentSweep<T: Scalar> {
             if lengths != nil {
                 for b in 0..<batch where !isActive(row: b, time: t) {
                     (dxa + b * GH).update(repeating: 0, count: GH)
-                    if separateRecurrent { (dha + b * GH).update(repeating: 0, count: GH) }
+                    if separateRecurrent {
+                        (dha + b * GH).update(repeating: 0, count: GH)
+                        (aux.data + (t * batch + b) * H).update(repeating: 0, count: H)
+                    }
                     (dhPrev.data + b * H).update(from: dh.data + b * H, count: H)
                     if cell.hasCellState { (dcPrev.data + b * H).update(from: dc.data + b * H, count: H) }
                 }
@@ -307,12 +327,20 @@ final class RecurrentSweep<T: Scalar> {
                    beta: 1, c: weightIH.gradient.data, ldc: inputSize)
         }
         Kernels.addColumnSums(dInputPre.data, rows: rows, cols: GH, ld: GH, into: biasIH.gradient.data)
-        // ∂W_hh [G·H, H] += dhaᵀ·h_prev (the states read at times 0..<T are contiguous rows)
+        // ∂W_hh [G·H, H] += dhaᵀ·h_prev (the states read at times 0..<T are contiguous rows);
+        // ∂b_hh += Σ_rows dha. The GRU's dha is dxa in its r and z blocks and `aux` in its n block.
         let statesRead = states.data + (reversed ? block : 0)
-        T.gemm(transA: true, transB: false, m: GH, n: H, k: rows,
-               alpha: 1, a: dRecurrentPre.data, lda: GH, b: statesRead, ldb: H,
+        let sharedRows = separateRecurrent ? 2 * H : GH   // the gate rows whose dha is dxa
+        T.gemm(transA: true, transB: false, m: sharedRows, n: H, k: rows,
+               alpha: 1, a: dInputPre.data, lda: GH, b: statesRead, ldb: H,
                beta: 1, c: weightHH.gradient.data, ldc: H)
-        Kernels.addColumnSums(dRecurrentPre.data, rows: rows, cols: GH, ld: GH, into: biasHH.gradient.data)
+        Kernels.addColumnSums(dInputPre.data, rows: rows, cols: sharedRows, ld: GH, into: biasHH.gradient.data)
+        if separateRecurrent {
+            T.gemm(transA: true, transB: false, m: H, n: H, k: rows,
+                   alpha: 1, a: aux.data, lda: H, b: statesRead, ldb: H,
+                   beta: 1, c: weightHH.gradient.data + 2 * H * H, ldc: H)
+            Kernels.addColumnSums(aux.data, rows: rows, cols: H, ld: H, into: biasHH.gradient.data + 2 * H)
+        }
         // ∂x [T·B, I] (+)= dxa·W_ih
         if let inputGradient {
             T.gemm(transA: false, transB: false, m: rows, n: inputSize, k: GH,
@@ -337,14 +365,17 @@ final class RecurrentSweep<T: Scalar> {
             dhPrevRows.update(repeating: 0, count: n * H)
         case .lstm:
             LSTMCell.backward(gates: gate, cPrev: cells.data + slotRead(atTime: t) * block + first * H,
-                              tanhC: aux.data + t * block + first * H, dh: dhRows, dc: dc.data + first * H,
+                              c: cells.data + slotWritten(atTime: t) * block + first * H,
+                              dh: dhRows, dc: dc.data + first * H,
                               da: dxa, dcPrev: dcPrev.data + first * H, batch: n, hidden: H)
             dhPrevRows.update(repeating: 0, count: n * H)
         case .gru:
             let hPrev = states.data + slotRead(atTime: t) * block + first * H
-            GRUCell.backward(gates: gate, hpN: aux.data + t * block + first * H, hPrev: hPrev, dh: dhRows,
-                             dxa: dxa, dha: dRecurrentPreGRU.data + (t * batch + first) * GH,
-                             dhPrev: dhPrevRows, batch: n, hidden: H)
+            let dha = recurrent.data + first * GH, hpN = aux.data + t * block + first * H
+            GRUCell.backward(gates: gate, hpN: hpN, hPrev: hPrev, dh: dhRows,
+                             dxa: dxa, dha: dha, dhPrev: dhPrevRows, batch: n, hidden: H)
+            // Keep the n block of dha for ∂W_hh, in place of hpN (read above, not needed again).
+            for b in 0..<n { (hpN + b * H).update(from: dha + b * GH + 2 * H, count: H) }
         }
     }
 
