@@ -78,6 +78,17 @@ final class ExperimentFileTests: XCTestCase {
     }
 
     /// Each malformed variant is rejected with file:line:column, the key and a useful message.
+    func testLossReductionIsReadAndTheDefaultKeepsRunIDs() throws {
+        func runs(_ line: String) throws -> [PlannedRun] {
+            try Experiment.parse(valid.replacingOccurrences(of: "  batch_size: 20", with: "  batch_size: 20" + line),
+                                 file: "x.yaml").plan()
+        }
+        let plain = try runs(""), mean = try runs("\n  loss_reduction: mean"), summed = try runs("\n  loss_reduction: sum_over_steps")
+        XCTAssertEqual(mean.map(\.runID), plain.map(\.runID), "an explicit mean is the default")
+        XCTAssertTrue(summed.allSatisfy { $0.configuration.training.lossReduction == .sumOverSteps })
+        XCTAssertTrue(Set(summed.map(\.runID)).isDisjoint(with: plain.map(\.runID)), "a different reduction is a different run")
+    }
+
     func testMalformedFilesNameFileLineColumnAndKey() {
         let cases: [(String, String, String)] = [
             ("  hidden_size: 16", "  hiden_size: 16", "experiments/x.yaml:7:3: model.hiden_size: unknown key"),
@@ -95,6 +106,8 @@ final class ExperimentFileTests: XCTestCase {
             ("name: adding-cells", "name: ../escape", "name: '../escape' must be letters"),
             ("  smoke: {training.epochs: 1, task.length: 5}", "  smoke: {epochs: 1}", "profiles.smoke.epochs: expected a dotted config key"),
             ("model:", "model: [", "experiments/x.yaml:"),
+            ("  batch_size: 20", "  batch_size: 20\n  loss_reduction: summed",
+             "experiments/x.yaml:11:19: training.loss_reduction: 'summed' is not one of mean, sum_over_steps"),
         ]
         for (original, replacement, expected) in cases {
             let text = valid.replacingOccurrences(of: original, with: replacement)

@@ -49,9 +49,9 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
     private let sweeps: [[RecurrentSweep<T>]]        // [layer][direction]
     private let dropouts: [Dropout<T>]                // after layers 0..<L−1
 
-    private var layerOutputs: [Tensor<T>]             // [T, B, D·H] per layer: a view of the sweep's
-                                                      // states (one direction, no padding) or one of:
-    private let ownedLayerOutputs: [Tensor<T>]        // the states of every direction, padding zeroed
+    private var layerOutputs: [Tensor<T>]             // [T, B, D·H] per layer: a view of the sweep's states
+                                                      // (one direction, no padding), else its owned copy:
+    private let ownedLayerOutputs: [Tensor<T>]        // every direction's states, padded steps zeroed
     private var layerInputGradients: [Tensor<T>]      // ∂L/∂(input of layer k) for k ≥ 1
     private var input: Tensor<T>?
     private var lengths: [Int]?
