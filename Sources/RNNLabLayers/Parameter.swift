@@ -26,6 +26,11 @@ public final class Parameter<T: Scalar> {
     /// Sets the gradient to zero.
     public func zeroGradient() { gradient.zero() }
 
+    /// Multiplies the gradient by `factor`.
+    public func scaleGradient(by factor: T) {
+        T.scale(count: gradient.count, alpha: factor, x: gradient.data)
+    }
+
     /// The same parameter under `prefix.name`, sharing value and gradient storage.
     func prefixed(_ prefix: String) -> Parameter<T> {
         Parameter(name: prefix.isEmpty ? name : "\(prefix).\(name)", value: value, gradient: gradient)

@@ -32,12 +32,12 @@ public enum GradientClipping: Codable, Equatable, Sendable {
             // A non-finite norm is left alone so that divergence is reported, not hidden.
             guard before.isFinite, before > threshold else { return (before, before) }
             let scale = T(threshold / before)
-            for p in parameters { T.scale(count: p.gradient.count, alpha: scale, x: p.gradient.data) }
+            for p in parameters { p.scaleGradient(by: scale) }
         case .perTensorNorm(let threshold):
             for p in parameters {
                 let norm = Kernels.l2Norm(p.gradient.data, count: p.gradient.count)
                 guard norm.isFinite, norm > threshold else { continue }
-                T.scale(count: p.gradient.count, alpha: T(threshold / norm), x: p.gradient.data)
+                p.scaleGradient(by: T(threshold / norm))
             }
         case .value(let limit):
             let c = T(limit)

@@ -99,7 +99,10 @@ public final class Trainer<T: Scalar> {
                         let (total, count) = model.lastLossSum
                         model.zeroGradients()
                         model.backward(stateGradientScale: configuration.truncation.stateGradientScale)
-                        if configuration.lossReduction == .sumOverSteps { scaleGradients(by: segment.steps) }
+                        if configuration.lossReduction == .sumOverSteps {
+                            // Zaremba et al.'s sum over the segment's steps: the mean's gradient times their number.
+                            for parameter in model.parameters { parameter.scaleGradient(by: T(segment.steps)) }
+                        }
                         let norms = configuration.clipping.apply(to: model.parameters)
                         let record = loop.step(epoch: epoch, loss: loss, norms: norms)
                         loop.notify(record)
@@ -120,13 +123,6 @@ public final class Trainer<T: Scalar> {
             if !loop.continues { break }
         }
         return finish()
-    }
-
-    /// Multiplies every parameter gradient by `factor` (the segment's steps, for `.sumOverSteps`).
-    private func scaleGradients(by factor: Int) {
-        for parameter in model.parameters {
-            T.scale(count: parameter.gradient.count, alpha: T(factor), x: parameter.gradient.data)
-        }
     }
 
     private func finish() -> RunOutcome {

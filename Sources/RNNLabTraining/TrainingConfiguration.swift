@@ -1,5 +1,5 @@
 /// How the gradient of a segment's per-step losses is normalised.
-public enum LossReduction: String, Codable, Equatable, Sendable {
+public enum LossReduction: String, CaseIterable, Codable, Equatable, Sendable {
     /// The mean over every counted target (time steps and rows): the default.
     case mean
     /// The mean over the batch rows, summed over the segment's time steps, as in

@@ -174,7 +174,7 @@ struct RunConfigurationReader {
             seed: seed,
             wallClockSeconds: try f["wall_clock_minutes"].map { try reader.double($0, "training.wall_clock_minutes", in: 0.01...1e6) * 60 },
             lossReduction: try f["loss_reduction"].flatMap {
-                LossReduction(rawValue: try reader.choice($0, "training.loss_reduction", ["mean", "sum_over_steps"]))
+                LossReduction(rawValue: try reader.choice($0, "training.loss_reduction", LossReduction.allCases.map(\.rawValue)))
             })
         let batch = try f["batch_size"].map { try reader.int($0, "training.batch_size", in: 1...100_000) } ?? 32
         return (configuration, batch)
