@@ -80,6 +80,53 @@ final class ReportContentTests: XCTestCase {
         XCTAssertFalse(caught.output.contains("README.md"), caught.output)
     }
 
+    /// Arms whose tasks differ get one baseline row per distinct baseline, naming the arms it belongs to,
+    /// in the Markdown and the LaTeX table alike; each row holds the exact baseline of those arms' task.
+    func testArmsWithDifferentTasksGetOneBaselineRowPerDistinctTask() throws {
+        let cli = try CLI(for: self)
+        let experiment = """
+        name: lengths
+        title: Two lengths
+        description: The adding problem at two lengths.
+        task: {kind: adding, length: 10, training_examples: 40, evaluation_examples: 30}
+        model: {cell: rnn_tanh, hidden_size: 4}
+        training: {epochs: 1, batch_size: 20, optimizer: {kind: adam, learning_rate: 0.01}}
+        include:
+          - {label: "tanh, T = 10", task.length: 10}
+          - {label: "GRU, T = 10", model.cell: gru, task.length: 10}
+          - {label: "tanh, T = 20", task.length: 20}
+        seeds: 1
+        report: {metric: mse, direction: lower}
+        """
+        let directory = cli.workDirectory.appendingPathComponent("experiments")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("lengths.yaml")
+        try experiment.write(to: path, atomically: true, encoding: .utf8)
+        let run = try cli(["run", "lengths"])
+        XCTAssertEqual(run.status, 0, run.output)
+
+        // The expected values straight from the tasks.
+        var expected: [String: String] = [:]
+        for planned in try Experiment.load(path: path.path).plan(profile: nil) {
+            let task = try TaskCatalog.make(planned.configuration.task, data: DataDirectory(explicit: cli.workDirectory.appendingPathComponent("data").path))
+            expected[planned.arm] = try String(format: "%.4f", XCTUnwrap(task.baseline(.test)["mse"]))
+        }
+        let short = try XCTUnwrap(expected["tanh, T = 10"]), long = try XCTUnwrap(expected["tanh, T = 20"])
+        XCTAssertEqual(expected["GRU, T = 10"], short)
+        XCTAssertNotEqual(short, long, "the two lengths' test sets have different baselines")
+
+        let markdown = try cli(["table", "lengths"])
+        XCTAssertEqual(markdown.status, 0, markdown.output)
+        XCTAssertTrue(markdown.output.contains("| baseline for `tanh, T = 10`, `GRU, T = 10` | – | \(short) | – | – |"), markdown.output)
+        XCTAssertTrue(markdown.output.contains("| baseline for `tanh, T = 20` | – | \(long) | – | – |"), markdown.output)
+        XCTAssertEqual(markdown.output.components(separatedBy: "baseline").count - 1, 2, markdown.output)
+
+        let latex = try cli(["table", "lengths", "--format", "latex"])
+        XCTAssertEqual(latex.status, 0, latex.output)
+        XCTAssertTrue(latex.output.contains("Baseline (tanh, T = 10; GRU, T = 10) & -- & \(short) \\\\"), latex.output)
+        XCTAssertTrue(latex.output.contains("Baseline (tanh, T = 20) & -- & \(long) \\\\"), latex.output)
+    }
+
     func testSuccessCriteria() {
         let fixed = SuccessCriterion(metric: "mse", threshold: .below(0.01))
         XCTAssertEqual(fixed.isSuccess(0.009, baseline: nil), true)

@@ -191,16 +191,27 @@ public struct ExperimentReport {
             row += ["\(arm.diverged)", arm.seconds.map { String(format: "%.1f", $0) } ?? "–"]
             lines.append("| " + row.joined(separator: " | ") + " |")
         }
-        let baselines = Set(arms.map { arm in metrics.map { m in arm.baseline[m].map(format) ?? "–" } })
-        if baselines.count == 1, let only = baselines.first {
-            lines.append("| trivial baseline | – | " + only.joined(separator: " | ") + String(repeating: " | –", count: success.count + 2) + " |")
-        } else {
-            for arm in arms {
-                lines.append("| baseline for `\(arm.arm)` | – | " + metrics.map { m in arm.baseline[m].map(format) ?? "–" }.joined(separator: " | ")
-                             + String(repeating: " | –", count: success.count + 2) + " |")
-            }
+        let groups = baselineGroups(missing: "–")
+        for group in groups {
+            let label = groups.count == 1 ? "trivial baseline" : "baseline for " + group.arms.map { "`\($0)`" }.joined(separator: ", ")
+            lines.append("| \(label) | – | " + group.values.joined(separator: " | ") + String(repeating: " | –", count: success.count + 2) + " |")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The arms grouped by their trivial baselines (formatted, one per metric), in order of first appearance:
+    /// arms whose tasks differ (sequence lengths, data sets) get one baseline row per distinct value.
+    private func baselineGroups(missing: String) -> [(arms: [String], values: [String])] {
+        var groups: [(arms: [String], values: [String])] = []
+        for arm in arms {
+            let values = metrics.map { m in arm.baseline[m].map(format) ?? missing }
+            if let index = groups.firstIndex(where: { $0.values == values }) {
+                groups[index].arms.append(arm.arm)
+            } else {
+                groups.append((arms: [arm.arm], values: values))
+            }
+        }
+        return groups
     }
 
     /// The table for LaTeX papers (booktabs), mean ± std with n.
@@ -218,9 +229,11 @@ public struct ExperimentReport {
             }
             lines.append("\(tex(arm.arm)) & \(arm.complete) & " + cells.joined(separator: " & ") + " \\\\")
         }
-        if let first = arms.first {
-            lines.append("\\midrule")
-            lines.append("Trivial baseline & -- & " + metrics.map { first.baseline[$0].map(format) ?? "--" }.joined(separator: " & ") + " \\\\")
+        let groups = baselineGroups(missing: "--")
+        if !groups.isEmpty { lines.append("\\midrule") }
+        for group in groups {
+            let label = groups.count == 1 ? "Trivial baseline" : "Baseline (" + group.arms.map(tex).joined(separator: "; ") + ")"
+            lines.append("\(label) & -- & " + group.values.joined(separator: " & ") + " \\\\")
         }
         lines += ["\\bottomrule", "\\end{tabular}"]
         return lines.joined(separator: "\n")
