@@ -125,6 +125,16 @@ final class ReportContentTests: XCTestCase {
         XCTAssertEqual(latex.status, 0, latex.output)
         XCTAssertTrue(latex.output.contains("Baseline (tanh, T = 10; GRU, T = 10) & -- & \(short) \\\\"), latex.output)
         XCTAssertTrue(latex.output.contains("Baseline (tanh, T = 20) & -- & \(long) \\\\"), latex.output)
+
+        // Arms are only compared within their task: one bold entry per task, and a headline per task.
+        XCTAssertEqual(markdown.output.components(separatedBy: "**").count - 1, 4, markdown.output)
+        let longRow = try XCTUnwrap(markdown.output.split(separator: "\n").first { $0.hasPrefix("| `tanh, T = 20`") })
+        XCTAssertTrue(longRow.contains("**"), markdown.output)
+        let report = try String(contentsOf: cli.workDirectory.appendingPathComponent("results/lengths/REPORT.md"), encoding: .utf8)
+        XCTAssertTrue(report.contains("the best arm of each is in bold"), report)
+        let index = try String(contentsOf: cli.workDirectory.appendingPathComponent("results/README.md"), encoding: .utf8)
+        XCTAssertTrue(index.contains("best per task: `"), index)
+        XCTAssertTrue(index.contains("`tanh, T = 20` "), index)
     }
 
     func testSuccessCriteria() {

@@ -166,13 +166,16 @@ public struct ExperimentReport {
         return String(format: abs(value) >= 100 ? "%.1f" : "%.4f", value)
     }
 
-    /// The index of the best arm by the primary metric's mean.
-    private var bestArm: Int? {
-        let means = arms.enumerated().compactMap { index, arm -> (Int, Double)? in
-            guard let s = ExperimentReport.statistics(arm.values[experiment.report.metric] ?? []) else { return nil }
-            return (index, s.mean)
+    /// The best arm of each group of comparable arms (those sharing a trivial baseline, see `baselineGroups`)
+    /// by the primary metric's mean, as indices into `arms`; groups without a complete run have none.
+    private var bestArms: [Int] {
+        baselineGroups(missing: "–").compactMap { group -> Int? in
+            let means = group.members.compactMap { index -> (Int, Double)? in
+                guard let s = ExperimentReport.statistics(arms[index].values[experiment.report.metric] ?? []) else { return nil }
+                return (index, s.mean)
+            }
+            return (experiment.report.lowerIsBetter ? means.min { $0.1 < $1.1 } : means.max { $0.1 < $1.1 })?.0
         }
-        return (experiment.report.lowerIsBetter ? means.min { $0.1 < $1.1 } : means.max { $0.1 < $1.1 })?.0
     }
 
     /// The comparison table in Markdown (one row per arm, the baseline last).
@@ -181,11 +184,12 @@ public struct ExperimentReport {
         let header = ["arm", "n"] + metrics.map { $0.hasPrefix("train_") ? "last-epoch \($0)" : "test \($0)" } + success
             + ["diverged", "time per run (s)"]
         var lines = ["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in "---" }.joined(separator: "|") + "|"]
+        let best = bestArms
         for (index, arm) in arms.enumerated() {
             var row = ["`\(arm.arm)`", "\(arm.complete)/\(arm.planned)"]
             for (m, metric) in metrics.enumerated() {
                 let text = cell(arm.values[metric])
-                row.append(m == 0 && index == bestArm ? "**\(text)**" : text)
+                row.append(m == 0 && best.contains(index) ? "**\(text)**" : text)
             }
             if !success.isEmpty { row.append("\(arm.successes)/\(arm.complete + arm.diverged)") }
             row += ["\(arm.diverged)", arm.seconds.map { String(format: "%.1f", $0) } ?? "–"]
@@ -193,22 +197,23 @@ public struct ExperimentReport {
         }
         let groups = baselineGroups(missing: "–")
         for group in groups {
-            let label = groups.count == 1 ? "trivial baseline" : "baseline for " + group.arms.map { "`\($0)`" }.joined(separator: ", ")
+            let label = groups.count == 1 ? "trivial baseline" : "baseline for " + group.members.map { "`\(arms[$0].arm)`" }.joined(separator: ", ")
             lines.append("| \(label) | – | " + group.values.joined(separator: " | ") + String(repeating: " | –", count: success.count + 2) + " |")
         }
         return lines.joined(separator: "\n")
     }
 
     /// The arms grouped by their trivial baselines (formatted, one per metric), in order of first appearance:
-    /// arms whose tasks differ (sequence lengths, data sets) get one baseline row per distinct value.
-    private func baselineGroups(missing: String) -> [(arms: [String], values: [String])] {
-        var groups: [(arms: [String], values: [String])] = []
-        for arm in arms {
+    /// arms whose tasks differ (sequence lengths, data sets) get one group, and one baseline row, per distinct
+    /// baseline, and only arms of one group are compared with each other. `members` are indices into `arms`.
+    private func baselineGroups(missing: String) -> [(members: [Int], values: [String])] {
+        var groups: [(members: [Int], values: [String])] = []
+        for (index, arm) in arms.enumerated() {
             let values = metrics.map { m in arm.baseline[m].map(format) ?? missing }
-            if let index = groups.firstIndex(where: { $0.values == values }) {
-                groups[index].arms.append(arm.arm)
+            if let group = groups.firstIndex(where: { $0.values == values }) {
+                groups[group].members.append(index)
             } else {
-                groups.append((arms: [arm.arm], values: values))
+                groups.append((members: [index], values: values))
             }
         }
         return groups
@@ -222,17 +227,18 @@ public struct ExperimentReport {
         }
         var lines = ["\\begin{tabular}{l" + String(repeating: "r", count: metrics.count + 1) + "}", "\\toprule",
                      "Arm & $n$ & " + metrics.map { "test " + tex($0) }.joined(separator: " & ") + " \\\\", "\\midrule"]
+        let best = bestArms
         for (index, arm) in arms.enumerated() {
             let cells = metrics.enumerated().map { m, metric -> String in
                 let text = cell(arm.values[metric]).replacingOccurrences(of: "±", with: "$\\pm$")
-                return m == 0 && index == bestArm ? "\\textbf{\(text)}" : text
+                return m == 0 && best.contains(index) ? "\\textbf{\(text)}" : text
             }
             lines.append("\(tex(arm.arm)) & \(arm.complete) & " + cells.joined(separator: " & ") + " \\\\")
         }
         let groups = baselineGroups(missing: "--")
         if !groups.isEmpty { lines.append("\\midrule") }
         for group in groups {
-            let label = groups.count == 1 ? "Trivial baseline" : "Baseline (" + group.arms.map(tex).joined(separator: "; ") + ")"
+            let label = groups.count == 1 ? "Trivial baseline" : "Baseline (" + group.members.map { tex(arms[$0].arm) }.joined(separator: "; ") + ")"
             lines.append("\(label) & -- & " + group.values.joined(separator: " & ") + " \\\\")
         }
         lines += ["\\bottomrule", "\\end{tabular}"]
@@ -317,7 +323,7 @@ public struct ExperimentReport {
         \(experiment.description)
 
         Primary metric: test `\(experiment.report.metric)` at the best validation epoch (\(direction)); mean ± sample standard \
-        deviation over seeds, n = complete runs / planned runs. The best arm is in bold. Generated from the run files by \
+        deviation over seeds, n = complete runs / planned runs. \(boldNote) Generated from the run files by \
         `rnnlab report`; do not edit.\(profile.map { "\n\n**Profile `\($0)`: a shrunken configuration, not comparable with published numbers.**" } ?? "")
 
         \(markdownTable)
@@ -358,13 +364,24 @@ public struct ExperimentReport {
         }
     }
 
-    /// The headline row for `results/README.md`: the best arm.
+    /// What the bold entries of the table mean.
+    private var boldNote: String {
+        baselineGroups(missing: "–").count > 1
+            ? "The arms' tasks differ (one baseline row each); the best arm of each is in bold."
+            : "The best arm is in bold."
+    }
+
+    /// The headline row for `results/README.md`: the best arm, or the best arm of each task when their tasks differ.
     public var headline: String {
-        guard let best = bestArm else { return "no complete runs yet" }
-        let metric = experiment.report.metric
+        let best = bestArms, metric = experiment.report.metric
+        guard let first = best.first else { return "no complete runs yet" }
+        guard best.count == 1 else {
+            return "best per task: " + best.map { "`\(arms[$0].arm)` \(cell(arms[$0].values[metric]))" }.joined(separator: "; ")
+                + " (test \(metric))"
+        }
         let baselines = Set(arms.compactMap { $0.baseline[metric] })
         let baseline = baselines.count == 1 ? baselines.first.map { " (trivial baseline \(format($0)))" } ?? "" : ""
-        return "best: `\(arms[best].arm)`, test \(metric) \(cell(arms[best].values[metric]))\(baseline)"
+        return "best: `\(arms[first].arm)`, test \(metric) \(cell(arms[first].values[metric]))\(baseline)"
     }
 
     /// Finished runs over planned runs, e.g. "9/9".
