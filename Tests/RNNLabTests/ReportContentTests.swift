@@ -102,7 +102,10 @@ final class ReportContentTests: XCTestCase {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("lengths.yaml")
         try experiment.write(to: path, atomically: true, encoding: .utf8)
-        let run = try cli(["run", "lengths"])
+        let other = experiment.replacingOccurrences(of: "name: lengths", with: "name: other")
+            .replacingOccurrences(of: "title: Two lengths", with: "title: Another")
+        try other.write(to: directory.appendingPathComponent("other.yaml"), atomically: true, encoding: .utf8)
+        let run = try cli(["run", "--all"])
         XCTAssertEqual(run.status, 0, run.output)
 
         // The expected values straight from the tasks.
@@ -135,6 +138,15 @@ final class ReportContentTests: XCTestCase {
         let index = try String(contentsOf: cli.workDirectory.appendingPathComponent("results/README.md"), encoding: .utf8)
         XCTAssertTrue(index.contains("best per task: `"), index)
         XCTAssertTrue(index.contains("`tanh, T = 20` "), index)
+
+        // The index ends with the totals over every experiment: runs, and training seconds summed.
+        let rows = index.split(separator: "\n").filter { $0.hasPrefix("| Two lengths |") || $0.hasPrefix("| Another |") }
+        XCTAssertEqual(rows.count, 2, index)
+        let seconds = rows.compactMap { Double($0.split(separator: "|")[3].trimmingCharacters(in: .whitespaces)) }
+        XCTAssertEqual(seconds.count, 2, index)
+        let total = try XCTUnwrap(index.split(separator: "\n").first { $0.hasPrefix("| all experiments | – | 6/6 |") }, index)
+        let summed = try XCTUnwrap(Double(total.split(separator: "|")[3].trimmingCharacters(in: .whitespaces)))
+        XCTAssertEqual(summed, seconds.reduce(0, +), accuracy: 1, index)
     }
 
     func testSuccessCriteria() {
