@@ -77,7 +77,7 @@ final class ExperimentFileTests: XCTestCase {
         }
     }
 
-    /// Each malformed variant is rejected with file:line:column, the key and a useful message.
+    /// `training.loss_reduction` is read; an explicit `mean` is the default and keeps its run ids.
     func testLossReductionIsReadAndTheDefaultKeepsRunIDs() throws {
         func runs(_ line: String) throws -> [PlannedRun] {
             try Experiment.parse(valid.replacingOccurrences(of: "  batch_size: 20", with: "  batch_size: 20" + line),
@@ -89,6 +89,7 @@ final class ExperimentFileTests: XCTestCase {
         XCTAssertTrue(Set(summed.map(\.runID)).isDisjoint(with: plain.map(\.runID)), "a different reduction is a different run")
     }
 
+    /// Each malformed variant is rejected with file:line:column, the key and a useful message.
     func testMalformedFilesNameFileLineColumnAndKey() {
         let cases: [(String, String, String)] = [
             ("  hidden_size: 16", "  hiden_size: 16", "experiments/x.yaml:7:3: model.hiden_size: unknown key"),
