@@ -34,6 +34,8 @@ public struct RunFile {
     public var updated: String = ""
     /// The test metrics at the best epoch, as stored under `/final` (read back by `read(from:)`).
     public var finalMetrics: [String: Double] = [:]
+    /// The epoch (from 1) whose validation metric was best, the one `finalMetrics` were measured at (`/final@best_epoch`).
+    public var bestEpoch: Int?
 
     /// The parameters of a model as `state_dict` entries.
     public static func weights(of parameters: [Parameter<Float>]) -> [(name: String, shape: [Int], values: [Float])] {
@@ -201,6 +203,7 @@ public struct RunFile {
         }
         run.experiment = (try? rootText("experiment")) ?? "adhoc"
         run.finalMetrics = try finalMetrics(in: file, checksum: &checksum)
+        run.bestEpoch = file.exists("/final") ? (try? file.intAttribute("best_epoch", on: "/final")).map(Int.init) : nil
         run.created = (try? rootText("created")) ?? ""
         run.updated = (try? rootText("updated")) ?? ""
         if file.exists("/checkpoint/trainer") {

@@ -48,7 +48,10 @@ final class ReportContentTests: XCTestCase {
         XCTAssertTrue(report.contains("| `tanh RNN` | train_perplexity | 1.0000 |"), report)
         // Six steps leave the loss near the unigram baseline, far below 1.5 × it: every run succeeds.
         XCTAssertTrue(report.contains("success (test loss < 1.5 × the baseline's)"), report)
-        XCTAssertEqual(report.components(separatedBy: "| 2/2 | 0 |").count - 1, 2, report)
+        // One epoch each: trained 1, best 1, so all four were still improving when the budget ended them.
+        XCTAssertEqual(report.components(separatedBy: "| 2/2 | 1 (1) | 0 |").count - 1, 2, report)
+        XCTAssertTrue(report.contains("Of the 4 complete runs, early stopping ended 0 and their budget (epochs, steps or wall clock) 4; "
+                                      + "4 had their best validation epoch at their last"), report)
 
         // The training perplexity column is exp(last epoch's training loss) of the stored runs.
         let runs = cli.workDirectory.appendingPathComponent("results/labelled/runs")
@@ -120,8 +123,8 @@ final class ReportContentTests: XCTestCase {
 
         let markdown = try cli(["table", "lengths"])
         XCTAssertEqual(markdown.status, 0, markdown.output)
-        XCTAssertTrue(markdown.output.contains("| baseline for `tanh, T = 10`, `GRU, T = 10` | – | \(short) | – | – |"), markdown.output)
-        XCTAssertTrue(markdown.output.contains("| baseline for `tanh, T = 20` | – | \(long) | – | – |"), markdown.output)
+        XCTAssertTrue(markdown.output.contains("| baseline for `tanh, T = 10`, `GRU, T = 10` | – | \(short) | – | – | – |"), markdown.output)
+        XCTAssertTrue(markdown.output.contains("| baseline for `tanh, T = 20` | – | \(long) | – | – | – |"), markdown.output)
         XCTAssertEqual(markdown.output.components(separatedBy: "baseline").count - 1, 2, markdown.output)
 
         let latex = try cli(["table", "lengths", "--format", "latex"])
@@ -147,6 +150,50 @@ final class ReportContentTests: XCTestCase {
         let total = try XCTUnwrap(index.split(separator: "\n").first { $0.hasPrefix("| all experiments | – | 6/6 |") }, index)
         let summed = try XCTUnwrap(Double(total.split(separator: "|")[3].trimmingCharacters(in: .whitespaces)))
         XCTAssertEqual(summed, seconds.reduce(0, +), accuracy: 1, index)
+    }
+
+    /// The "epochs (best)" column is what the run files' epoch records give: epochs trained, and the epoch of
+    /// the lowest validation loss; the note counts the runs early stopping ended, and those whose best epoch was their last.
+    func testEpochColumnAndBudgetNoteFollowTheEpochRecords() throws {
+        let cli = try CLI(for: self)
+        let experiment = """
+        name: stopping
+        title: Early stopping
+        description: Early stopping at patience 1 on the adding problem.
+        task: {kind: adding, length: 10, training_examples: 60, evaluation_examples: 30}
+        model: {cell: rnn_tanh, hidden_size: 4}
+        training: {epochs: 12, early_stopping_patience: 1, batch_size: 20, optimizer: {kind: sgd, learning_rate: 0.5}}
+        seeds: 4
+        report: {metric: mse, direction: lower}
+        """
+        let directory = cli.workDirectory.appendingPathComponent("experiments")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try experiment.write(to: directory.appendingPathComponent("stopping.yaml"), atomically: true, encoding: .utf8)
+        let run = try cli(["run", "stopping"])
+        XCTAssertEqual(run.status, 0, run.output)
+
+        let runs = cli.workDirectory.appendingPathComponent("results/stopping/runs")
+        let files = try FileManager.default.contentsOfDirectory(atPath: runs.path).filter { $0.hasSuffix(".h5") }
+            .map { try RunFile.read(from: runs.appendingPathComponent($0).path) }
+        XCTAssertEqual(files.count, 4)
+        let epochs = try files.map { file -> (run: Int, best: Int) in
+            let losses = try file.epochs.map { ($0.epoch, try XCTUnwrap($0.validationLoss)) }
+            let best = try XCTUnwrap(losses.min { $0.1 < $1.1 }).0
+            return (file.epochs.count, best)
+        }
+        XCTAssertTrue(epochs.contains { $0.run < 12 }, "some run stopped early: \(epochs)")
+        func range(_ values: [Int]) -> String {
+            let (low, high) = (values.min() ?? 0, values.max() ?? 0)
+            return low == high ? "\(low)" : "\(low)–\(high)"
+        }
+        let report = try String(contentsOf: cli.workDirectory.appendingPathComponent("results/stopping/REPORT.md"), encoding: .utf8)
+        XCTAssertTrue(report.contains("| \(range(epochs.map(\.run))) (\(range(epochs.map(\.best)))) | 0 |"), "\(epochs)\n\(report)")
+        // Patience 1: a run stopped early exactly when its last epoch is past its best one.
+        let early = epochs.filter { $0.run > $0.best }.count, improving = epochs.filter { $0.run == $0.best }.count
+        let note = early == 4 ? "Early stopping ended all 4 complete runs."
+            : "Of the 4 complete runs, early stopping ended \(early) and their budget (epochs, steps or wall clock) \(4 - early); "
+                + "\(improving) had their best validation epoch at their last"
+        XCTAssertTrue(report.contains(note), "\(epochs)\n\(report)")
     }
 
     func testSuccessCriteria() {

@@ -23,6 +23,9 @@ public struct ExperimentReport {
         public var settings: [(key: String, value: String)]
         /// Finished runs that meet `report.success`.
         public var successes: Int = 0
+        /// Epochs each complete run trained, its best validation epoch (the one its test values are from), and
+        /// whether early stopping ended it (rather than its budget of epochs, steps or wall clock).
+        public var epochs: [(run: Int, best: Int, stoppedEarly: Bool)] = []
         /// Text generated from the arm's first complete run (`report.samples`): its run id and the text.
         public var sample: (runID: String, text: String)? = nil
     }
@@ -97,6 +100,10 @@ public struct ExperimentReport {
                 continue
             }
             arms[index].complete += 1
+            if let best = file.bestEpoch, let last = file.epochs.last?.epoch {
+                let stoppedEarly = run.configuration.training.earlyStoppingPatience.map { last - best >= $0 } ?? false
+                arms[index].epochs.append((last, best, stoppedEarly))
+            }
             if !figures.contains(where: { $0.arm == run.arm }) {
                 figures += attentionFigures(file: file, arm: run.arm, armIndex: index)
                 figures += poolingFigures(file: file, arm: run.arm, armIndex: index, data: data)
@@ -182,7 +189,7 @@ public struct ExperimentReport {
     public var markdownTable: String {
         let success = experiment.report.success.map { ["success (\($0.description))"] } ?? []
         let header = ["arm", "n"] + metrics.map { $0.hasPrefix("train_") ? "last-epoch \($0)" : "test \($0)" } + success
-            + ["diverged", "time per run (s)"]
+            + ["epochs (best)", "diverged", "time per run (s)"]
         var lines = ["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in "---" }.joined(separator: "|") + "|"]
         let best = bestArms
         for (index, arm) in arms.enumerated() {
@@ -192,15 +199,36 @@ public struct ExperimentReport {
                 row.append(m == 0 && best.contains(index) ? "**\(text)**" : text)
             }
             if !success.isEmpty { row.append("\(arm.successes)/\(arm.complete + arm.diverged)") }
-            row += ["\(arm.diverged)", arm.seconds.map { String(format: "%.1f", $0) } ?? "–"]
+            row += [epochsCell(arm.epochs), "\(arm.diverged)", arm.seconds.map { String(format: "%.1f", $0) } ?? "–"]
             lines.append("| " + row.joined(separator: " | ") + " |")
         }
         let groups = baselineGroups(missing: "–")
         for group in groups {
             let label = groups.count == 1 ? "trivial baseline" : "baseline for " + group.members.map { "`\(arms[$0].arm)`" }.joined(separator: ", ")
-            lines.append("| \(label) | – | " + group.values.joined(separator: " | ") + String(repeating: " | –", count: success.count + 2) + " |")
+            lines.append("| \(label) | – | " + group.values.joined(separator: " | ") + String(repeating: " | –", count: success.count + 3) + " |")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// "100 (87)", or ranges over the runs, "93–100 (83–100)": epochs trained and the best validation epoch.
+    private func epochsCell(_ epochs: [(run: Int, best: Int, stoppedEarly: Bool)]) -> String {
+        func range(_ values: [Int]) -> String {
+            guard let low = values.min(), let high = values.max() else { return "–" }
+            return low == high ? "\(low)" : "\(low)–\(high)"
+        }
+        return epochs.isEmpty ? "–" : "\(range(epochs.map(\.run))) (\(range(epochs.map(\.best))))"
+    }
+
+    /// Says what ended the complete runs, early stopping or their budget, and how many were still improving at
+    /// their last epoch, so that a reader knows which numbers a longer budget could still change.
+    private var budgetNote: String? {
+        let all = arms.flatMap(\.epochs)
+        guard !all.isEmpty else { return nil }
+        let early = all.filter(\.stoppedEarly).count, improving = all.filter { $0.best == $0.run }.count
+        if early == all.count { return "Early stopping ended all \(all.count) complete runs." }
+        return "Of the \(all.count) complete runs, early stopping ended \(early) and their budget (epochs, steps or wall clock) "
+            + "\(all.count - early); " + (improving == 0 ? "none had its best validation epoch at its last."
+                : "\(improving) had their best validation epoch at their last, so more epochs could still improve them.")
     }
 
     /// The arms grouped by their trivial baselines (formatted, one per metric), in order of first appearance:
@@ -323,12 +351,13 @@ public struct ExperimentReport {
         \(experiment.description)
 
         Primary metric: test `\(experiment.report.metric)` at the best validation epoch (\(direction)); mean ± sample standard \
-        deviation over seeds, n = complete runs / planned runs. \(boldNote) Generated from the run files by \
+        deviation over seeds, n = complete runs / planned runs; epochs (best): the epochs the complete runs trained, and \
+        the validation epoch their test values are from. \(boldNote) Generated from the run files by \
         `rnnlab report`; do not edit.\(profile.map { "\n\n**Profile `\($0)`: a shrunken configuration, not comparable with published numbers.**" } ?? "")
 
         \(markdownTable)
 
-        Measured training time: \(String(format: "%.0f", totalSeconds)) s in total over all runs (one BLAS thread per run)\(wallClockText).
+        Measured training time: \(String(format: "%.0f", totalSeconds)) s in total over all runs (one BLAS thread per run)\(wallClockText).\(budgetNote.map { "\n\n" + $0 } ?? "")
         \(referenceTable.map { "\n## Published values\n\nOurs is the test value of the metric at the best validation epoch (for `train_` metrics: the last epoch's training value), averaged over seeds, computed on the splits and with the configuration above; a miss is reported as a miss.\n\n\($0)\n" } ?? "")
 
         ![learning curves](curves.svg)
