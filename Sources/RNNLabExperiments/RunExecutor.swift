@@ -40,8 +40,10 @@ public enum RunExecutor {
         let parameters = trainer.trainedParameters
         var recorder = RunRecorder()
         if let previous = try? RunFile.read(from: path), previous.status == "running", previous.configuration == file.configuration,
-           let checkpoint = previous.checkpoint {
+           var checkpoint = previous.checkpoint {
             try restore(previous, parameters: parameters, optimizer: trainer.optimizer)
+            // Checkpoints of older files lack the seconds trained so far; their epoch records have them.
+            checkpoint.trainingSeconds = checkpoint.trainingSeconds ?? previous.trainingSeconds
             trainer.restore(checkpoint)
             recorder = RunRecorder(resuming: previous.steps.filter { $0.step <= checkpoint.stepCount }, epochs: previous.epochs)
             file.initialWeights = previous.initialWeights

@@ -34,6 +34,17 @@ public struct RunFile {
     public var updated: String = ""
     /// The test metrics at the best epoch, as stored under `/final` (read back by `read(from:)`).
     public var finalMetrics: [String: Double] = [:]
+    /// Seconds of training over the recorded epochs. Each epoch's `wallSeconds` counts from the run's start, but
+    /// in files written before checkpoints kept the time it restarted at 0 on resume; a drop marks a resume, and
+    /// the seconds before it are added.
+    public var trainingSeconds: Double {
+        var total = 0.0, previous = 0.0
+        for epoch in epochs where epoch.wallSeconds.isFinite {
+            if epoch.wallSeconds < previous { total += previous }
+            previous = epoch.wallSeconds
+        }
+        return total + previous
+    }
     /// The epoch (from 1) whose validation metric was best, the one `finalMetrics` were measured at (`/final@best_epoch`).
     public var bestEpoch: Int?
 

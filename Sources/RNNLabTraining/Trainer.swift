@@ -63,6 +63,9 @@ public final class Trainer<T: Scalar> {
         public var scheduler: LearningRateScheduler
         public var earlyStopping: EarlyStopping
         public var testAtBest: [String: Double]
+        /// Seconds of training up to this checkpoint, over every earlier process (nil in checkpoints written before
+        /// it was recorded): a resumed run's `wallSeconds` continue from it, and `wall_clock_minutes` counts it.
+        public var trainingSeconds: Double? = nil
     }
 
     /// The trainer's state now (call it from `trainerDidFinishEpoch` for an epoch-boundary checkpoint).

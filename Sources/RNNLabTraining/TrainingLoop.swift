@@ -17,6 +17,8 @@ struct TrainingLoop {
     private(set) var completedEpochs = 0
     private var testAtBest: [String: Double] = [:]
     private var start = DispatchTime.now()
+    /// Seconds trained by earlier processes of this run (from the checkpoint it resumed from).
+    private var earlierSeconds = 0.0
     private(set) var outcome = RunOutcome(status: .complete, epochsCompleted: 0, steps: 0)
 
     init(configuration: TrainingConfiguration) throws {
@@ -33,7 +35,8 @@ struct TrainingLoop {
 
     func checkpoint<T: Scalar>(optimizerStepCount: Int) -> Trainer<T>.Checkpoint {
         .init(completedEpochs: completedEpochs, stepCount: stepCount, optimizerStepCount: optimizerStepCount,
-              streams: streams, scheduler: scheduler, earlyStopping: earlyStopping, testAtBest: testAtBest)
+              streams: streams, scheduler: scheduler, earlyStopping: earlyStopping, testAtBest: testAtBest,
+              trainingSeconds: elapsed())
     }
 
     mutating func restore<T: Scalar>(_ state: Trainer<T>.Checkpoint) {
@@ -43,6 +46,7 @@ struct TrainingLoop {
         scheduler = state.scheduler
         earlyStopping = state.earlyStopping
         testAtBest = state.testAtBest
+        earlierSeconds = state.trainingSeconds ?? 0
     }
 
     // MARK: The run
@@ -115,7 +119,8 @@ struct TrainingLoop {
     func notify(_ record: EpochRecord) { observers.forEach { $0.trainerDidFinishEpoch(record) } }
     func notify(_ outcome: RunOutcome) { observers.forEach { $0.trainerDidFinish(outcome) } }
 
+    /// Seconds of training of this run so far, earlier processes included.
     private func elapsed() -> Double {
-        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        earlierSeconds + Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
     }
 }

@@ -55,6 +55,18 @@ final class RunFileTests: XCTestCase {
         let again = try RunExecutor.run(configuration(), data: data, writingTo: directory.appendingPathComponent("b.h5").path, rnnlabVersion: "test")
         XCTAssertEqual(again.finalWeights.map(\.values), written.finalWeights.map(\.values))
         XCTAssertEqual(again.steps.map(\.loss), written.steps.map(\.loss))
+        // Training seconds: the last epoch's, or, in files whose seconds restarted at a resume, each process's last summed.
+        var resumed = written
+        resumed.epochs = [3.0, 7, 2, 5].enumerated().map { index, seconds in
+            var epoch = written.epochs[0]
+            epoch.epoch = index + 1
+            epoch.wallSeconds = seconds
+            return epoch
+        }
+        XCTAssertEqual(resumed.trainingSeconds, 12)
+        resumed.epochs[2].wallSeconds = 8
+        resumed.epochs[3].wallSeconds = 11
+        XCTAssertEqual(resumed.trainingSeconds, 11)
         // Not a run file: a clear error.
         let other = directory.appendingPathComponent("other.h5").path
         let file = try HDF5File.create(at: other)

@@ -83,6 +83,10 @@ final class RunnerEndToEndTests: XCTestCase {
         XCTAssertEqual(final.finalWeights.map(\.values), reference.finalWeights.map(\.values))
         XCTAssertEqual(final.steps.map(\.loss), reference.steps.map(\.loss))
         XCTAssertEqual(final.epochs.map(\.validationMetrics), reference.epochs.map(\.validationMetrics))
+        // The seconds of training go on from the checkpoint instead of restarting at 0 in the new process.
+        XCTAssertTrue(zip(final.epochs, final.epochs.dropFirst()).allSatisfy { $0.wallSeconds <= $1.wallSeconds },
+                      "\(final.epochs.map(\.wallSeconds))")
+        XCTAssertEqual(final.trainingSeconds, try XCTUnwrap(final.epochs.last).wallSeconds)
         XCTAssertFalse(FileManager.default.fileExists(atPath: try runFile("b") + ".lock"), "the lock is released")
 
         // A complete run is never recomputed.

@@ -192,6 +192,10 @@ final class CheckpointTests: XCTestCase {
         XCTAssertEqual(resumed.model.parameters.map { $0.value.array }, full.model.parameters.map { $0.value.array })
         XCTAssertEqual(resumedOutcome.testMetricsAtBestEpoch, fullOutcome.testMetricsAtBestEpoch)
         XCTAssertEqual(resumedOutcome.steps, fullOutcome.steps)
+        // The resumed epochs' seconds count on from those trained before the checkpoint.
+        let before = try XCTUnwrap(snapshot.checkpoint?.trainingSeconds)
+        XCTAssertGreaterThanOrEqual(before, try XCTUnwrap(fullRecorder.epochs.first { $0.epoch == 2 }).wallSeconds)
+        XCTAssertTrue(resumedRecorder.epochs.allSatisfy { $0.wallSeconds > before }, "\(resumedRecorder.epochs.map(\.wallSeconds))")
         // A checkpoint survives JSON.
         let decoded = try JSONDecoder().decode(Trainer<Float>.Checkpoint.self, from: JSONEncoder().encode(snapshot.checkpoint))
         XCTAssertEqual(decoded, snapshot.checkpoint)

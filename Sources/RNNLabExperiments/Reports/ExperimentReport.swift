@@ -80,7 +80,7 @@ public struct ExperimentReport {
             }
             arms[index].runIDs.append(run.runID)
             provenance = provenance ?? file.provenance
-            let seconds = file.epochs.last?.wallSeconds ?? 0
+            let seconds = file.trainingSeconds
             total += seconds
             let iso = ISO8601DateFormatter()
             if let start = iso.date(from: file.created), let end = iso.date(from: file.updated) {
