@@ -45,7 +45,7 @@ public struct RunFile {
         }
         return total + previous
     }
-    /// The epoch (from 1) whose validation metric was best, the one `finalMetrics` were measured at (`/final@best_epoch`).
+    /// The epoch (from 1) of the lowest validation loss, the one `finalMetrics` were measured at (`/final@best_epoch`).
     public var bestEpoch: Int?
 
     /// The parameters of a model as `state_dict` entries.
