@@ -12,10 +12,19 @@ struct CLI {
         test.addTeardownBlock { [workDirectory] in try? FileManager.default.removeItem(at: workDirectory) }
     }
 
+    /// The package's root directory (the one with Package.swift).
+    static let packageDirectory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The data mirror: `RNNLAB_DATA_MIRROR`, else `../shared/data` beside the package, as CI and the Makefile default to.
+    static var mirrorPath: String {
+        ProcessInfo.processInfo.environment["RNNLAB_DATA_MIRROR"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? packageDirectory.deletingLastPathComponent().appendingPathComponent("shared/data").path
+    }
+
     /// The most recently built `rnnlab` binary of this package (`make test` builds the release one first).
     static func binary() throws -> URL {
-        let package = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let candidates = ["release", "debug"].map { package.appendingPathComponent(".build/\($0)/rnnlab") }
+        let candidates = ["release", "debug"].map { packageDirectory.appendingPathComponent(".build/\($0)/rnnlab") }
             .filter { FileManager.default.isExecutableFile(atPath: $0.path) }
         func modified(_ url: URL) -> Date {
             ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast

@@ -42,9 +42,7 @@ final class CommandLineTests: XCTestCase {
     }
 
     func testTrainAndSampleALanguageModelFromTheMirror() throws {
-        let mirror = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
-        let mirrorPath = ProcessInfo.processInfo.environment["RNNLAB_DATA_MIRROR"].flatMap { $0.isEmpty ? nil : $0 } ?? mirror.path
+        let mirrorPath = CLI.mirrorPath
         guard FileManager.default.fileExists(atPath: mirrorPath) else { throw XCTSkip("data mirror not found at \(mirrorPath)") }
         let environment = ["RNNLAB_DATA_MIRROR": mirrorPath]
         let train = try rnnlab(["train", "--task", "language_model", "--data-set", "timemachine", "--steps", "20", "--hidden", "16",

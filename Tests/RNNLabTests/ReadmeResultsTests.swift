@@ -3,8 +3,7 @@ import XCTest
 
 /// The README's "Results so far" quotes tables from the committed reports; they must be copies, not typed-in numbers.
 final class ReadmeResultsTests: XCTestCase {
-    private let package = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    private let package = CLI.packageDirectory
 
     /// Every table of the section appears, line for line and in one piece, in the report linked last before it.
     func testQuotedTablesAreVerbatimCopiesOfTheLinkedReports() throws {

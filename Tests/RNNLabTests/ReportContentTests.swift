@@ -7,9 +7,7 @@ import XCTest
 final class ReportContentTests: XCTestCase {
     func testLabelsSuccessRatesTrainingPerplexityAndSamples() throws {
         let cli = try CLI(for: self)
-        let mirror = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data")
-        let mirrorPath = ProcessInfo.processInfo.environment["RNNLAB_DATA_MIRROR"].flatMap { $0.isEmpty ? nil : $0 } ?? mirror.path
+        let mirrorPath = CLI.mirrorPath
         guard FileManager.default.fileExists(atPath: mirrorPath) else { throw XCTSkip("data mirror not found at \(mirrorPath)") }
         let environment = ["RNNLAB_DATA_MIRROR": mirrorPath]
         let experiment = """
