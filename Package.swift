@@ -92,6 +92,6 @@ let package = Package(
         .testTarget(name: "RNNLabDataTests", dependencies: ["RNNLabData"]),
         .testTarget(name: "RNNLabTasksTests", dependencies: ["RNNLabTasks"], resources: []),
         .testTarget(name: "RNNLabStoreTests", dependencies: ["RNNLabStore"]),
-        .testTarget(name: "RNNLabExperimentsTests", dependencies: ["RNNLabExperiments"]),
+        .testTarget(name: "RNNLabExperimentsTests", dependencies: ["RNNLabExperiments"], exclude: ["Fixtures"]),
     ]
 )
