@@ -70,12 +70,15 @@ let package = Package(
         .target(name: "RNNLabData", dependencies: [], swiftSettings: optimise),
         // Tasks: data sets turned into batches, losses, metrics and baselines.
         .target(name: "RNNLabTasks", dependencies: ["RNNLabTraining", "RNNLabData"], swiftSettings: optimise),
-        // Storage: the HDF5 wrapper (and, later, the run store).
-        .target(name: "RNNLabStore", dependencies: ["CHDF5"], swiftSettings: optimise),
-        // Experiments: run configurations, the HDF5 run files, generation from stored runs.
-        .target(name: "RNNLabExperiments", dependencies: ["RNNLabTasks", "RNNLabStore", "Yams"], swiftSettings: optimise),
+        // HDF5: the one Swift wrapper of the C library.
+        .target(name: "RNNLabHDF5", dependencies: ["CHDF5"], swiftSettings: optimise),
+        // The run store: run configurations, run files (layout, writing, reading, checksums), durable writes,
+        // the store's directory and states, locks, failure records and quarantine.
+        .target(name: "RNNLabRunStore", dependencies: ["RNNLabTasks", "RNNLabData", "RNNLabHDF5"], swiftSettings: optimise),
+        // Experiments: experiment files, the runner, reports, generation from stored runs.
+        .target(name: "RNNLabExperiments", dependencies: ["RNNLabTasks", "RNNLabHDF5", "RNNLabRunStore", "Yams"], swiftSettings: optimise),
         // Umbrella module re-exporting the library.
-        .target(name: "RNNLab", dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabStore", "RNNLabExperiments"],
+        .target(name: "RNNLab", dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabHDF5", "RNNLabRunStore", "RNNLabExperiments"],
                 swiftSettings: optimise),
         // The CLI imports RNNLabExperiments directly as well as the umbrella: changes behind the
         // umbrella's @_exported imports are then seen by incremental builds.
@@ -91,7 +94,8 @@ let package = Package(
         .testTarget(name: "RNNLabTrainingTests", dependencies: ["RNNLabTraining"]),
         .testTarget(name: "RNNLabDataTests", dependencies: ["RNNLabData"]),
         .testTarget(name: "RNNLabTasksTests", dependencies: ["RNNLabTasks"], resources: []),
-        .testTarget(name: "RNNLabStoreTests", dependencies: ["RNNLabStore"]),
+        .testTarget(name: "RNNLabHDF5Tests", dependencies: ["RNNLabHDF5"]),
+        .testTarget(name: "RNNLabRunStoreTests", dependencies: ["RNNLabRunStore", "RNNLabTasks", "RNNLabTraining", "RNNLabHDF5"]),
         .testTarget(name: "RNNLabExperimentsTests", dependencies: ["RNNLabExperiments"], exclude: ["Fixtures"]),
     ]
 )

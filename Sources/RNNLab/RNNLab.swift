@@ -4,7 +4,8 @@
 @_exported import RNNLabTraining
 @_exported import RNNLabData
 @_exported import RNNLabTasks
-@_exported import RNNLabStore
+@_exported import RNNLabHDF5
+@_exported import RNNLabRunStore
 @_exported import RNNLabExperiments
 
 /// Facts about this build of RNNLab.

@@ -1,56 +1,5 @@
 import Foundation
 
-/// Where an experiment's runs live: `RESULTS/NAME/runs/RUN_ID.h5`.
-public struct RunStore: Sendable {
-    public let results: URL
-
-    public init(results: URL) { self.results = results }
-
-    public func runsDirectory(_ experiment: String) -> URL {
-        results.appendingPathComponent(experiment).appendingPathComponent("runs")
-    }
-
-    public func path(_ experiment: String, _ runID: String) -> String {
-        runsDirectory(experiment).appendingPathComponent("\(runID).h5").path
-    }
-
-    /// A run's state in the store.
-    public enum State: Equatable {
-        case missing
-        /// Interrupted: it will resume from its last checkpoint.
-        case running(completedEpochs: Int)
-        case complete
-        case diverged(String)
-        /// Unreadable or inconsistent: it will be moved aside and recomputed.
-        case corrupt(String)
-    }
-
-    public func state(_ experiment: String, _ run: PlannedRun) -> State {
-        guard FileManager.default.fileExists(atPath: path(experiment, run.runID)) else { return .missing }
-        do { return state(of: try read(experiment, run), exists: true, run: run) } catch { return .corrupt("\(error)") }
-    }
-
-    /// The run file of a planned run, if it can be read.
-    public func read(_ experiment: String, _ run: PlannedRun) throws -> RunFile {
-        try RunFile.read(from: path(experiment, run.runID))
-    }
-
-    /// The state of an already-read run file.
-    func state(of file: RunFile?, exists: Bool, run: PlannedRun) -> State {
-        guard exists else { return .missing }
-        guard let file else { return .corrupt("the file cannot be read as a run file") }
-        guard file.configuration == run.configuration else { return .corrupt("its configuration differs from the plan") }
-        switch file.status {
-        case "complete":
-            guard !file.finalWeights.isEmpty, !file.finalMetrics.isEmpty else { return .corrupt("complete but without final weights or metrics") }
-            return .complete
-        case "diverged": return .diverged(file.statusDetail)
-        case "running": return .running(completedEpochs: file.checkpoint?.completedEpochs ?? 0)
-        default: return .corrupt("unknown status '\(file.status)'")
-        }
-    }
-}
-
 /// Runs an experiment's planned runs into its run store, skipping complete
 /// runs, resuming interrupted ones, and recomputing corrupt ones.
 public struct ExperimentRunner {
@@ -83,12 +32,7 @@ public struct ExperimentRunner {
     public func runAll(jobs: Int, executable: String?) throws -> Int {
         let runs = try plan()
         try checkData(runs)
-        let pending = runs.filter {
-            switch store.state(experiment.name, $0) {
-            case .complete, .diverged: return false
-            default: return true
-            }
-        }
+        let pending = runs.filter { !store.state(experiment.name, $0).isFinished }
         log("\(experiment.name): \(runs.count) runs, \(runs.count - pending.count) already done, \(pending.count) to run")
         guard jobs > 1, let executable, pending.count > 1 else {
             var failures = 0
@@ -132,9 +76,10 @@ public struct ExperimentRunner {
         case .corrupt(let reason):
             let aside = try store.moveAside(path)
             log("  \(run.runID): the stored file was not trusted (\(reason)); moved to \(aside) and recomputed")
-        case .running(let epochs):
+        case .interrupted(let epochs):
             log("  resuming \(run.runID) after epoch \(epochs)")
-        case .missing:
+        case .missing, .failed, .running, .dead:
+            // The run file alone says missing, complete, diverged, interrupted or corrupt.
             break
         }
         let metric = experiment.report.metric, epochs = run.configuration.training.epochs
@@ -157,7 +102,7 @@ public struct ExperimentRunner {
             throw error
         }
         progress.finish()
-        log("  \(file.status)\(file.statusDetail.isEmpty ? "" : ": \(file.statusDetail)")")
+        log("  \(file.status.rawValue)\(file.statusDetail.isEmpty ? "" : ": \(file.statusDetail)")")
     }
 
     private func runInChildren(_ runs: [PlannedRun], jobs: Int, executable: String) -> Int {

@@ -22,7 +22,7 @@ public enum RunExecutor {
         let model = SequenceModel<Float>(configuration.model.configuration(for: task))
         let trainer = try Trainer(model: model, configuration: configuration.training,
                                   source: task.makeSource(batchSize: configuration.batchSize))
-        var file = RunFile(runID: try configuration.runID(), configuration: configuration, status: "running", statusDetail: "",
+        var file = RunFile(runID: try configuration.runID(), configuration: configuration, status: .running, statusDetail: "",
                            tokenizer: (task as? LanguageModelTask)?.tokenizer ?? (task as? SentimentTask)?.tokenizer,
                            provenance: Provenance.current(rnnlabVersion: rnnlabVersion),
                            steps: [], epochs: [], outcome: nil,
@@ -39,7 +39,7 @@ public enum RunExecutor {
         var file = initial
         let parameters = trainer.trainedParameters
         var recorder = RunRecorder()
-        if let previous = try? RunFile.read(from: path), previous.status == "running", previous.configuration == file.configuration,
+        if let previous = try? RunFile.read(from: path), previous.status == .running, previous.configuration == file.configuration,
            var checkpoint = previous.checkpoint {
             try restore(previous, parameters: parameters, optimizer: trainer.optimizer)
             // Checkpoints of older files lack the seconds trained so far; their epoch records have them.
@@ -72,8 +72,8 @@ public enum RunExecutor {
         let outcome = trainer.run()
         recorder.onEpoch = nil   // the closure holds the trainer, which holds the recorder
         switch outcome.status {
-        case .complete: (file.status, file.statusDetail) = ("complete", "")
-        case .diverged(let step, let reason): (file.status, file.statusDetail) = ("diverged", "diverged at step \(step): \(reason)")
+        case .complete: (file.status, file.statusDetail) = (.complete, "")
+        case .diverged(let step, let reason): (file.status, file.statusDetail) = (.diverged, "diverged at step \(step): \(reason)")
         }
         file.steps = recorder.steps
         file.epochs = recorder.epochs

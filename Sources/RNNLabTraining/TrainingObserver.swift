@@ -54,23 +54,16 @@ public struct EpochRecord: Equatable, Sendable {
     }
 }
 
-/// How a run ended.
-public enum RunStatus: Equatable, Sendable {
+/// How training ended.
+public enum TrainingEnd: Equatable, Sendable {
     case complete
     /// A non-finite loss or gradient at the given update; every metric up to it is kept.
     case diverged(step: Int, reason: String)
-
-    public var label: String {
-        switch self {
-        case .complete: "complete"
-        case .diverged: "diverged"
-        }
-    }
 }
 
 /// The result of a run.
 public struct RunOutcome: Equatable, Sendable {
-    public var status: RunStatus
+    public var status: TrainingEnd
     public var epochsCompleted: Int
     public var steps: Int
     /// The epoch with the best validation loss, and the metrics at that epoch.

@@ -67,7 +67,7 @@ final class Seq2SeqRunTests: XCTestCase {
         let path = directory.appendingPathComponent("runs/a.h5").path
         let written = try RunExecutor.run(run.configuration, data: data, writingTo: path, rnnlabVersion: "test")
         let file = try RunFile.read(from: path)
-        XCTAssertEqual(file.status, "complete")
+        XCTAssertEqual(file.status, .complete)
         XCTAssertEqual(file.configuration, run.configuration)
         XCTAssertEqual(file.epochs.map(\.testMetrics), written.epochs.map(\.testMetrics))
         let names = Set(file.finalWeights.map(\.name))
@@ -108,11 +108,11 @@ final class Seq2SeqRunTests: XCTestCase {
             if epoch.epoch == 1 { try? FileManager.default.copyItem(atPath: fullPath, toPath: partial) }
         })
         let interrupted = try RunFile.read(from: partial)
-        XCTAssertEqual(interrupted.status, "running")
+        XCTAssertEqual(interrupted.status, .running)
         XCTAssertEqual(interrupted.checkpoint?.completedEpochs, 1)
         try RunExecutor.run(configuration, data: data, writingTo: partial, rnnlabVersion: "test")
         let a = try RunFile.read(from: full), b = try RunFile.read(from: partial)
-        XCTAssertEqual(b.status, "complete")
+        XCTAssertEqual(b.status, .complete)
         XCTAssertEqual(a.epochs.map(\.testMetrics), b.epochs.map(\.testMetrics))
         XCTAssertEqual(a.steps.map(\.loss), b.steps.map(\.loss))
         XCTAssertEqual(a.finalWeights.map(\.values), b.finalWeights.map(\.values))

@@ -46,7 +46,7 @@ final class RunnerEndToEndTests: XCTestCase {
         let uninterrupted = try cli(["run", "resume", "--results", "a"])
         XCTAssertEqual(uninterrupted.status, 0, uninterrupted.output)
         let reference = try RunFile.read(from: try runFile("a"))
-        XCTAssertEqual(reference.status, "complete")
+        XCTAssertEqual(reference.status, .complete)
 
         // Start the same run elsewhere and SIGKILL it once it has checkpointed at least one epoch.
         let process = Process()
@@ -59,7 +59,7 @@ final class RunnerEndToEndTests: XCTestCase {
         let deadline = Date().addingTimeInterval(60)
         var checkpointed = false
         while Date() < deadline && process.isRunning && !checkpointed {
-            if let path = existingRunFile("b"), let file = try? RunFile.read(from: path), file.status == "running",
+            if let path = existingRunFile("b"), let file = try? RunFile.read(from: path), file.status == .running,
                (file.checkpoint?.completedEpochs ?? 0) >= 2 {
                 checkpointed = true
             } else {
@@ -70,7 +70,7 @@ final class RunnerEndToEndTests: XCTestCase {
         process.waitUntilExit()
         XCTAssertTrue(checkpointed, "the run finished before it could be interrupted; make it longer")
         let interrupted = try RunFile.read(from: try runFile("b"))
-        XCTAssertEqual(interrupted.status, "running")
+        XCTAssertEqual(interrupted.status, .running)
         XCTAssertLessThan(interrupted.epochs.count, 40)
 
         // Resume: a stale lock from the killed process must not block it.
@@ -78,7 +78,7 @@ final class RunnerEndToEndTests: XCTestCase {
         XCTAssertEqual(resumed.status, 0, resumed.output)
         XCTAssertTrue(resumed.output.contains("resuming"), resumed.output)
         let final = try RunFile.read(from: try runFile("b"))
-        XCTAssertEqual(final.status, "complete")
+        XCTAssertEqual(final.status, .complete)
         XCTAssertEqual(try RunFile.finalMetrics(from: try runFile("b")), try RunFile.finalMetrics(from: try runFile("a")))
         XCTAssertEqual(final.finalWeights.map(\.values), reference.finalWeights.map(\.values))
         XCTAssertEqual(final.steps.map(\.loss), reference.steps.map(\.loss))

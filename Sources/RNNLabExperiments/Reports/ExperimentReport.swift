@@ -71,7 +71,7 @@ public struct ExperimentReport {
                 untrusted.append((path, "\(error)"))
                 continue
             }
-            switch store.state(of: file, exists: true, run: run) {
+            switch store.state(of: file, configuration: run.configuration) {
             case .complete, .diverged: break
             case .corrupt(let reason):
                 untrusted.append((path, reason))
@@ -95,7 +95,7 @@ public struct ExperimentReport {
             for step in file.steps where step.step % stride == 0 {
                 arms[index].gradientNorms[step.step, default: []].append(step.gradientNormBefore)
             }
-            if file.status == "diverged" {
+            if file.status == .diverged {
                 arms[index].diverged += 1
                 continue
             }

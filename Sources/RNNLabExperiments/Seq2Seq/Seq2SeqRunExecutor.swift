@@ -18,7 +18,7 @@ enum Seq2SeqRunExecutor {
         let trainer = try Seq2SeqTrainer(model: model, configuration: configuration.training,
                                          trainingBatches: { _, random in evaluator.trainingBatches(random: &random) },
                                          evaluate: { model, split in evaluator.evaluate(model, split) })
-        var file = RunFile(runID: try configuration.runID(), configuration: configuration, status: "running", statusDetail: "",
+        var file = RunFile(runID: try configuration.runID(), configuration: configuration, status: .running, statusDetail: "",
                            tokenizer: nil, provenance: Provenance.current(rnnlabVersion: rnnlabVersion),
                            steps: [], epochs: [], outcome: nil,
                            initialWeights: RunFile.weights(of: model.parameters), finalWeights: [])

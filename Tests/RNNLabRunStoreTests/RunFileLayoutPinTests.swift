@@ -1,5 +1,7 @@
 import Foundation
-@testable import RNNLabExperiments
+import RNNLabHDF5
+@testable import RNNLabRunStore
+import RNNLabTasks
 @testable import RNNLabTraining
 import XCTest
 
@@ -24,7 +26,7 @@ final class RunFileLayoutPinTests: XCTestCase {
         let weights: [(name: String, shape: [Int], values: [Float])] = [
             ("rnn.weight_hh_l0", [2, 3], [0.5, -1.25, 3, 0, -0, 1e-3]), ("decoder.bias", [1], [0.25]),
         ]
-        var file = RunFile(runID: try configuration.runID(), configuration: configuration, status: "running",
+        var file = RunFile(runID: try configuration.runID(), configuration: configuration, status: .running,
                            statusDetail: "detail", tokenizer: .characters(CharacterVocabulary(text: "abc")),
                            provenance: Provenance(gitCommit: "abc123", gitDirty: true, rnnlabVersion: "0.1.0", swiftVersion: "6.3 or later",
                                                   blas: "OpenBLAS", blasThreads: 2, hdf5: "1.10.10", cpu: "test cpu",
@@ -65,7 +67,7 @@ final class RunFileLayoutPinTests: XCTestCase {
         XCTAssertEqual(fileSHA, Self.pinnedFileSHA256)
         // Read back: every part as written, and the checksum verifies.
         let read = try RunFile.read(from: path)
-        XCTAssertEqual(read.status, "running")
+        XCTAssertEqual(read.status, .running)
         XCTAssertEqual(read.statusDetail, "detail")
         XCTAssertEqual(read.experiment, "pinned")
         XCTAssertEqual(read.finalWeights.map(\.name), ["decoder.bias", "rnn.weight_hh_l0"])

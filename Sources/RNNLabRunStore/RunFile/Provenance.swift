@@ -1,4 +1,6 @@
 import Foundation
+import RNNLabHDF5
+import RNNLabTasks
 
 /// Where and how a run was computed.
 public struct Provenance: Equatable, Sendable {

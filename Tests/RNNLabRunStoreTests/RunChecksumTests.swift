@@ -1,5 +1,6 @@
 import Foundation
-@testable import RNNLabExperiments
+import RNNLabHDF5
+@testable import RNNLabRunStore
 import XCTest
 
 /// The stored checksum catches what libhdf5 does not: altered raw values.
@@ -7,14 +8,11 @@ final class RunChecksumTests: XCTestCase {
     func testAFlippedWeightByteIsAChecksumMismatchAndTheStoreMovesTheFileAside() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-checksum-\(UUID().uuidString)")
         addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
-        let configuration = RunConfiguration(task: .adding(length: 6, trainingExamples: 40, evaluationExamples: 20),
-                                             model: ModelSettings(cell: .gru, hiddenSize: 4),
-                                             training: TrainingConfiguration(epochs: 1, optimizer: .adam(learningRate: 0.01), seed: 3),
-                                             batchSize: 20)
-        let data = DataDirectory(explicit: directory.path, environment: [:], workingDirectory: directory)
+        var written = try RunFileLayoutPinTests.fixedRunFile()
+        written.status = .complete
         let store = RunStore(results: directory)
-        let path = store.path("x", try configuration.runID())
-        let written = try RunExecutor.run(configuration, experiment: "x", data: data, writingTo: path, rnnlabVersion: "test")
+        let path = store.path("x", written.runID)
+        try written.write(to: path)
         XCTAssertNoThrow(try RunFile.read(from: path))
 
         // Find the final weights of the first tensor in the file and flip one bit of it.
@@ -29,8 +27,8 @@ final class RunChecksumTests: XCTestCase {
             XCTAssertTrue("\(error)".contains(path))
         }
         // The store names it corrupt; moving it aside keeps its bytes under a new name.
-        let planned = PlannedRun(arm: "a", settings: [], seed: 3, configuration: configuration, runID: try configuration.runID())
-        guard case .corrupt(let reason) = store.state("x", planned) else { return XCTFail("not corrupt: \(store.state("x", planned))") }
+        let state = store.state("x", runID: written.runID, configuration: written.configuration)
+        guard case .corrupt(let reason) = state else { return XCTFail("not corrupt: \(state)") }
         XCTAssertTrue(reason.contains("checksum mismatch"), reason)
         let aside = try store.moveAside(path)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path))
@@ -49,11 +47,6 @@ final class RunChecksumTests: XCTestCase {
         for name in ["adding-cells", "a1285bfcc3d7d7b7", "music_cells.v2"] {
             XCTAssertTrue(RunStore.isSafeComponent(name), name)
         }
-    }
-
-    func testYAMLSyntaxErrorsNameTheEnclosingKey() {
-        XCTAssertEqual(ConfigNode.enclosingKey(in: "name: a\ntraining:\n  optimizer: {kind: adam\n", line: 3), "training.optimizer")
-        XCTAssertEqual(ConfigNode.enclosingKey(in: "# comment\n%YAML 9\nname: a\n", line: 2), "name")
     }
 
     func testAZombieHoldsNoLock() throws {

@@ -1,5 +1,5 @@
 import Foundation
-import RNNLabStore
+import RNNLabHDF5
 import XCTest
 
 final class HDF5FileTests: XCTestCase {
