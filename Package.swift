@@ -48,6 +48,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
@@ -66,8 +67,8 @@ let package = Package(
         .target(name: "RNNLabLayers", dependencies: ["RNNLabNumerics"], swiftSettings: optimise),
         // Training: optimizers, schedules, clipping, truncation, batching, initialisation, the trainer.
         .target(name: "RNNLabTraining", dependencies: ["RNNLabLayers"], swiftSettings: optimise),
-        // Data: the data-set registry, checksums, file-format loaders, tokenisers, MIDI output.
-        .target(name: "RNNLabData", dependencies: [], swiftSettings: optimise),
+        // Data: the data-set registry, checksums (SHA-256 from swift-crypto), file-format loaders, tokenisers, MIDI output.
+        .target(name: "RNNLabData", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: optimise),
         // Tasks: data sets turned into batches, losses, metrics and baselines.
         .target(name: "RNNLabTasks", dependencies: ["RNNLabTraining", "RNNLabData"], swiftSettings: optimise),
         // HDF5: the one Swift wrapper of the C library.

@@ -3,14 +3,6 @@ import Foundation
 import RNNLab
 import RNNLabExperiments
 
-/// Where to look for data sets: shared by every command that reads data.
-struct DataOptions: ParsableArguments {
-    @Option(help: "Data directory (default: $RNNLAB_DATA, else ./data). Missing files come from $RNNLAB_DATA_MIRROR or a download.")
-    var dataDir: String?
-
-    var directory: DataDirectory { DataDirectory(explicit: dataDir) }
-}
-
 /// `rnnlab data`: the registered data sets.
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -3,36 +3,6 @@ import Foundation
 import RNNLab
 import RNNLabExperiments
 
-/// Options shared by the commands that read experiments and their results.
-struct ExperimentOptions: ParsableArguments {
-    @Argument(help: "Experiment files or names (NAME means experiments/NAME.yaml).") var experiments: [String] = []
-    @Flag(help: "Every experiment in experiments/.") var all = false
-    @Option(help: "A profile of the experiment files (e.g. smoke).") var profile: String?
-    @Option(help: "The results directory.") var results: String = "results"
-
-    func validate() throws {
-        guard all || !experiments.isEmpty else { throw ValidationError("name experiment files, or use --all") }
-    }
-
-    /// Every named experiment, loaded and validated before anything runs.
-    func load() throws -> [Experiment] {
-        var paths = experiments.map { $0.hasSuffix(".yaml") || $0.contains("/") ? $0 : "experiments/\($0).yaml" }
-        if all {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: "experiments")) ?? []
-            paths += names.filter { $0.hasSuffix(".yaml") }.sorted().map { "experiments/\($0)" }
-        }
-        let loaded = try paths.map { try Experiment.load(path: $0) }
-        if let profile {
-            for experiment in loaded where !experiment.profiles.contains(profile) {
-                throw ValidationError("\(experiment.file) has no profile '\(profile)' (profiles: \(experiment.profiles.joined(separator: ", ")))")
-            }
-        }
-        return loaded
-    }
-
-    var store: RunStore { RunStore(results: URL(fileURLWithPath: results)) }
-}
-
 /// `rnnlab run`: run declared experiments (resumable) and regenerate their reports.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -77,60 +47,6 @@ struct Run: ParsableCommand {
         }
         if runID == nil { try ResultsIndex.write(results: options.store, profile: options.profile, data: data.directory) }
         if failures > 0 { throw ExitCode(1) }
-    }
-}
-
-/// `rnnlab report`: regenerate reports from the stored runs.
-struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Regenerate REPORT.md, summary.csv and plots from the run files.")
-    @OptionGroup var options: ExperimentOptions
-    @OptionGroup var data: DataOptions
-    @Flag(help: "Write nothing: check that the reports in the results directory are exactly what the run files give.")
-    var check = false
-
-    func run() throws {
-        if check { return try checkReports() }
-        for experiment in try options.load() {
-            let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store, data: data.directory)
-            report.warnAboutUntrustedFiles()
-            let folder = options.store.results.appendingPathComponent(experiment.name)
-            try FileWriteError.clarifying(path: folder.path) { try report.write(to: folder) }
-            print(report.markdownTable)
-        }
-        try ResultsIndex.write(results: options.store, profile: options.profile, data: data.directory)
-    }
-
-    /// Regenerates every report into a scratch directory and compares it, file by file, with the stored one.
-    private func checkReports() throws {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-report-check-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        var differing: [String] = []
-        func compare(_ generated: URL, _ stored: URL) {
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: generated.path)) ?? []
-            for name in names.sorted() where !name.hasPrefix(".") {
-                var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: generated.appendingPathComponent(name).path, isDirectory: &isDirectory),
-                      !isDirectory.boolValue else { continue }
-                if FileManager.default.contents(atPath: generated.appendingPathComponent(name).path)
-                    != FileManager.default.contents(atPath: stored.appendingPathComponent(name).path) {
-                    differing.append(stored.appendingPathComponent(name).path)
-                }
-            }
-        }
-        for experiment in try options.load() {
-            let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store, data: data.directory)
-            try report.write(to: scratch.appendingPathComponent(experiment.name))
-            compare(scratch.appendingPathComponent(experiment.name), options.store.results.appendingPathComponent(experiment.name))
-        }
-        if options.all {
-            try ResultsIndex.write(results: RunStore(results: scratch), reading: options.store, profile: options.profile, data: data.directory)
-            compare(scratch, options.store.results)
-        }
-        guard differing.isEmpty else {
-            differing.forEach { print("differs from what the run files give: \($0)") }
-            throw ExitCode(1)
-        }
-        print("every checked report is what the run files give")
     }
 }
 

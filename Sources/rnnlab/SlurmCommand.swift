@@ -33,13 +33,11 @@ struct Slurm: ParsableCommand {
         guard let executable = Bundle.main.executablePath else { throw ValidationError("cannot tell where the rnnlab binary is") }
         let slurmOptions = SlurmOptions(partition: partition, time: time, cpusPerTask: cpusPerTask, arrayLimit: arrayLimit,
                                         extraArguments: sbatchArguments)
-        for experiment in try options.load() {
-            let statuses = try experiment.plan(profile: options.profile).map { store.status(experiment.name, $0) }
+        let catalog = ExperimentCatalog()
+        for experiment in try options.load(from: catalog) {
+            let statuses = try catalog.runStatuses(of: experiment, profile: options.profile, store: store)
             let remaining = statuses.filter(\.needsComputing)
-            var counts: [String: Int] = [:]
-            for status in statuses { counts[status.state.name, default: 0] += 1 }
-            print("\(experiment.name): \(statuses.count) runs (" + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-                  + "); \(remaining.count) to submit")
+            print("\(experiment.name): \(statuses.count) runs (\(RunStateCounts(statuses))); \(remaining.count) to submit")
             guard !remaining.isEmpty else {
                 print("  nothing to submit: every run is finished or being computed")
                 continue

@@ -14,25 +14,19 @@ struct Status: ParsableCommand {
             """)
 
     @Argument(help: "Experiment files or names (default: every experiment in experiments/).") var experiments: [String] = []
-    @Option(help: "A profile of the experiment files (e.g. smoke).") var profile: String?
-    @Option(help: "The results directory.") var results: String = "results"
+    @OptionGroup var profileOption: ProfileOptions
+    @OptionGroup var resultsOption: ResultsOptions
 
     func run() throws {
-        var options = ExperimentOptions()
-        options.experiments = experiments
-        options.all = experiments.isEmpty
-        options.profile = profile
-        options.results = results
-        let store = options.store
+        let catalog = ExperimentCatalog()
+        let store = resultsOption.store
+        let profile = profileOption.profile
         let now = Date().timeIntervalSince1970
-        let loaded = try options.load()
+        let loaded = try ExperimentOptions.load(experiments, all: experiments.isEmpty, profile: profile, from: catalog)
         if loaded.isEmpty { print("no experiments: name an experiment file, or run this where experiments/ is") }
         for experiment in loaded {
-            let statuses = try experiment.plan(profile: profile).map { store.status(experiment.name, $0, now: now) }
-            var counts: [String: Int] = [:]
-            for status in statuses { counts[status.state.name, default: 0] += 1 }
-            print("\(experiment.name): \(statuses.count) runs — "
-                  + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", "))
+            let statuses = try catalog.runStatuses(of: experiment, profile: profile, store: store, now: now)
+            print("\(experiment.name): \(statuses.count) runs — \(RunStateCounts(statuses))")
             let metric = experiment.report.metric
             for status in statuses {
                 var detail = status.detail
