@@ -13,8 +13,14 @@ public struct ModelSettings: Codable, Equatable, Sendable {
     /// The decoder and attention of an encoder–decoder (`model.kind: seq2seq`); nil for sequence models.
     public var seq2seq: Seq2SeqModelSettings?
 
-    public init(cell: CellKind, hiddenSize: Int, layers: Int = 1, bidirectional: Bool = false,
-                dropout: Double = 0, readout: SequenceReadout = .finalState, seq2seq: Seq2SeqModelSettings? = nil) {
+    /// The defaults of the settings an experiment file or `rnnlab train` may leave out.
+    public static let defaultLayers = 1
+    public static let defaultBidirectional = false
+    public static let defaultDropout = 0.0
+    public static let defaultReadout = SequenceReadout.finalState
+
+    public init(cell: CellKind, hiddenSize: Int, layers: Int = defaultLayers, bidirectional: Bool = defaultBidirectional,
+                dropout: Double = defaultDropout, readout: SequenceReadout = defaultReadout, seq2seq: Seq2SeqModelSettings? = nil) {
         self.seq2seq = seq2seq
         self.cell = cell
         self.hiddenSize = hiddenSize
@@ -38,7 +44,10 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var training: TrainingConfiguration
     public var batchSize: Int
 
-    public init(task: TaskSpecification, model: ModelSettings, training: TrainingConfiguration, batchSize: Int) {
+    /// Sequences (or stream rows) per batch when none is given.
+    public static let defaultBatchSize = 32
+
+    public init(task: TaskSpecification, model: ModelSettings, training: TrainingConfiguration, batchSize: Int = defaultBatchSize) {
         self.task = task
         self.model = model
         self.training = training

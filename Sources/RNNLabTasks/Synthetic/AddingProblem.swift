@@ -24,9 +24,10 @@ public struct AddingProblem: SequenceTask {
     public var name: String { "adding" }
     public var input: SequenceInput { .dense(features: 2) }
     public var head: SequenceHead { .regressionPerSequence(outputs: 1) }
-    public var metrics: [MetricDefinition] {
+    public static var metrics: [MetricDefinition] {
         [MetricDefinition("mse", lowerIsBetter: true, "mean squared error of the sum"),
-         MetricDefinition("mae", lowerIsBetter: true, "mean absolute error of the sum")]
+         MetricDefinition("mae", lowerIsBetter: true, "mean absolute error of the sum"),
+         MetricDefinition("loss", lowerIsBetter: true, "the same as mse")]
     }
 
     /// One example: values and markers per step, and the target sum.

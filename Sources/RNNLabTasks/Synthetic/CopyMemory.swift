@@ -29,7 +29,7 @@ public struct CopyMemory: SequenceTask {
     public var steps: Int { delay + 2 * CopyMemory.copied }
     public var input: SequenceInput { .oneHot(vocabulary: CopyMemory.symbols + 2) }
     public var head: SequenceHead { .classPerStep(classes: CopyMemory.symbols + 1) }
-    public var metrics: [MetricDefinition] {
+    public static var metrics: [MetricDefinition] {
         [MetricDefinition("loss", lowerIsBetter: true, "cross-entropy per step, nats"),
          MetricDefinition("accuracy", lowerIsBetter: false, "fraction of steps predicted exactly")]
     }

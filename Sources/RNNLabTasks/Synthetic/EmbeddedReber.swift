@@ -25,7 +25,7 @@ public struct EmbeddedReber: SequenceTask {
     public var name: String { "embedded_reber" }
     public var input: SequenceInput { .oneHot(vocabulary: 7) }
     public var head: SequenceHead { .binaryPerStep(units: 7) }
-    public var metrics: [MetricDefinition] {
+    public static var metrics: [MetricDefinition] {
         [MetricDefinition("loss", lowerIsBetter: true, "cross-entropy per step summed over the 7 symbols, nats"),
          MetricDefinition("string_accuracy", lowerIsBetter: false, "fraction of strings predicted right at every step"),
          MetricDefinition("long_range_accuracy", lowerIsBetter: false, "fraction of strings whose second-to-last symbol is predicted")]
