@@ -22,7 +22,7 @@ struct Train: ParsableCommand {
     var steps: Int?
     @Option(help: "Tokens: characters (the default), words, bpe (\(Tokenization.defaultMerges) merges) or bpe:MERGES (language_model).")
     var tokens: String?
-    @Option(help: "Embedding width (language_model: 0 for one-hot, the default; sentiment: default \(TaskSpecification.defaultSentimentEmbedding)).")
+    @Option(help: "Embedding width (0: the task's default, one-hot for language_model and \(TaskSpecification.defaultSentimentEmbedding) for sentiment).")
     var embedding: Int = 0
     @Option(help: "Cell: rnn_tanh, rnn_relu, lstm, gru.") var cell: String = "lstm"
     @Option(help: "Hidden units per layer.") var hidden: Int = 64
@@ -33,7 +33,7 @@ struct Train: ParsableCommand {
     @Option(help: "Batch size (default: \(RunConfiguration.defaultBatchSize)).") var batchSize: Int?
     @Option(help: "Optimizer: sgd, adam, rmsprop, adagrad.") var optimizer: String = "adam"
     @Option(help: "Learning rate (default: the optimizer's, as in experiment files; sgd needs one).") var learningRate: Double?
-    @Option(help: "Global-norm clipping threshold (0: none, the default).") var clip: Double = 0
+    @Option(help: "Global-norm clipping threshold (0: none).") var clip: Double = 0
     @Option(help: "Truncation: full (the default), or k for fixed k-step segments.") var truncation: String?
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Output run file (default: results/adhoc/runs/RUN_ID.h5).") var output: String?

@@ -64,6 +64,11 @@ public struct SampleSettings: Equatable, Sendable {
     public var prime: String
     public var length: Int
     public var temperature: Double
+
+    /// The defaults of `report.samples`: no prime, 200 characters or tokens, temperature 1.
+    public static let defaultPrime = ""
+    public static let defaultLength = 200
+    public static let defaultTemperature = 1.0
 }
 
 /// A published value to show beside an arm's result.
@@ -243,9 +248,9 @@ public struct Experiment: Sendable {
             if let node = f["samples"] {
                 let s = try reader.mapping(node, "report.samples", known: ["prime", "length", "temperature"])
                 experiment.report.samples = SampleSettings(
-                    prime: try s["prime"].map { try reader.scalar($0, "report.samples.prime") } ?? "",
-                    length: try s["length"].map { try reader.int($0, "report.samples.length", in: 1...100_000) } ?? 200,
-                    temperature: try s["temperature"].map { try reader.double($0, "report.samples.temperature", in: 0...100) } ?? 1)
+                    prime: try s["prime"].map { try reader.scalar($0, "report.samples.prime") } ?? SampleSettings.defaultPrime,
+                    length: try s["length"].map { try reader.int($0, "report.samples.length", in: 1...100_000) } ?? SampleSettings.defaultLength,
+                    temperature: try s["temperature"].map { try reader.double($0, "report.samples.temperature", in: 0...100) } ?? SampleSettings.defaultTemperature)
             }
         }
         var defaultRuns: [PlannedRun]?

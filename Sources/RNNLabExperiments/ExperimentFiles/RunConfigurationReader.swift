@@ -132,7 +132,7 @@ struct RunConfigurationReader {
             let attention = try f["attention"].map { try reader.choice($0, "model.attention", ["none"] + AttentionKind.allCases.map(\.rawValue)) } ?? "none"
             seq2seq = Seq2SeqModelSettings(
                 attention: AttentionKind(rawValue: attention),
-                embedding: try f["embedding"].map { try reader.int($0, "model.embedding", in: 1...4096) } ?? 32,
+                embedding: try f["embedding"].map { try reader.int($0, "model.embedding", in: 1...4096) } ?? Seq2SeqModelSettings.defaultEmbedding,
                 decoderCell: try f["decoder_cell"].map { CellKind(rawValue: try reader.choice($0, "model.decoder_cell", cells)) ?? cell } ?? cell,
                 decoderHiddenSize: try f["decoder_hidden_size"].map { try reader.int($0, "model.decoder_hidden_size", in: 1...8192) } ?? hiddenSize,
                 decoderLayers: try f["decoder_layers"].map { try reader.int($0, "model.decoder_layers", in: 1...16) } ?? layers,
@@ -218,15 +218,16 @@ struct RunConfigurationReader {
         let (kind, f) = try reader.kinded(node, "training.schedule", kinds: [
             "constant": [], "step_decay": ["after_epoch", "factor"], "reduce_on_plateau": ["factor", "patience", "threshold", "minimum"],
         ])
+        let defaults = LearningRateSchedule.Defaults.self
         switch kind {
         case "step_decay":
-            return .stepDecay(afterEpoch: try f["after_epoch"].map { try reader.int($0, "training.schedule.after_epoch", in: 0...100_000) } ?? 1,
-                              factor: try f["factor"].map { try reader.double($0, "training.schedule.factor", in: 0...1) } ?? 0.5)
+            return .stepDecay(afterEpoch: try f["after_epoch"].map { try reader.int($0, "training.schedule.after_epoch", in: 0...100_000) } ?? defaults.afterEpoch,
+                              factor: try f["factor"].map { try reader.double($0, "training.schedule.factor", in: 0...1) } ?? defaults.stepFactor)
         case "reduce_on_plateau":
-            return .reduceOnPlateau(factor: try f["factor"].map { try reader.double($0, "training.schedule.factor", in: 0...1) } ?? 0.1,
-                                    patience: try f["patience"].map { try reader.int($0, "training.schedule.patience", in: 0...10_000) } ?? 10,
-                                    threshold: try f["threshold"].map { try reader.double($0, "training.schedule.threshold", in: 0...1) } ?? 1e-4,
-                                    minimum: try f["minimum"].map { try reader.double($0, "training.schedule.minimum", in: 0...1e6) } ?? 0)
+            return .reduceOnPlateau(factor: try f["factor"].map { try reader.double($0, "training.schedule.factor", in: 0...1) } ?? defaults.plateauFactor,
+                                    patience: try f["patience"].map { try reader.int($0, "training.schedule.patience", in: 0...10_000) } ?? defaults.patience,
+                                    threshold: try f["threshold"].map { try reader.double($0, "training.schedule.threshold", in: 0...1) } ?? defaults.threshold,
+                                    minimum: try f["minimum"].map { try reader.double($0, "training.schedule.minimum", in: 0...1e6) } ?? defaults.minimum)
         default: return .constant
         }
     }
@@ -275,16 +276,17 @@ struct RunConfigurationReader {
             func number(_ name: String, _ fallback: Double) throws -> Double {
                 try g[name].map { try reader.double($0, "\(path).\(name)", in: -1e6...1e6) } ?? fallback
             }
+            let defaults = Initializer.Defaults.self
             switch kind {
-            case "uniform": return .uniform(try number("a", 0.1))
-            case "normal": return .normal(try number("std", 0.1))
-            case "xavier_uniform": return .xavierUniform(gain: try number("gain", 1))
-            case "xavier_normal": return .xavierNormal(gain: try number("gain", 1))
+            case "uniform": return .uniform(try number("a", defaults.bound))
+            case "normal": return .normal(try number("std", defaults.standardDeviation))
+            case "xavier_uniform": return .xavierUniform(gain: try number("gain", defaults.gain))
+            case "xavier_normal": return .xavierNormal(gain: try number("gain", defaults.gain))
             case "he_uniform": return .heUniform
             case "he_normal": return .heNormal
-            case "orthogonal": return .orthogonal(gain: try number("gain", 1))
-            case "identity": return .identity(scale: try number("scale", 1))
-            case "constant": return .constant(try number("value", 0))
+            case "orthogonal": return .orthogonal(gain: try number("gain", defaults.gain))
+            case "identity": return .identity(scale: try number("scale", defaults.gain))
+            case "constant": return .constant(try number("value", defaults.constant))
             default: return .pytorchDefault
             }
         }

@@ -13,7 +13,8 @@ public struct AddingProblem: SequenceTask {
     /// The seed of the generated data, fixed across the runs of a comparison.
     public var dataSeed: UInt64
 
-    public init(length: Int, trainingExamples: Int = 10_000, evaluationExamples: Int = 1_000, dataSeed: UInt64 = 0) {
+    public init(length: Int, trainingExamples: Int = TaskSpecification.defaultTrainingExamples,
+                evaluationExamples: Int = TaskSpecification.defaultEvaluationExamples, dataSeed: UInt64 = 0) {
         precondition(length >= 2, "the adding problem needs at least 2 steps")
         self.length = length
         self.trainingExamples = trainingExamples

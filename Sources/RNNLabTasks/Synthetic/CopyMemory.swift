@@ -17,7 +17,8 @@ public struct CopyMemory: SequenceTask {
     public static let symbols = 8
     public static let copied = 10
 
-    public init(delay: Int, trainingExamples: Int = 10_000, evaluationExamples: Int = 1_000, dataSeed: UInt64 = 0) {
+    public init(delay: Int, trainingExamples: Int = TaskSpecification.defaultTrainingExamples,
+                evaluationExamples: Int = TaskSpecification.defaultEvaluationExamples, dataSeed: UInt64 = 0) {
         precondition(delay >= 1, "the copy task needs a delay of at least 1")
         self.delay = delay
         self.trainingExamples = trainingExamples

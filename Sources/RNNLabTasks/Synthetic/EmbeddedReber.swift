@@ -16,7 +16,8 @@ public struct EmbeddedReber: SequenceTask {
     public var evaluationExamples: Int
     public var dataSeed: UInt64
 
-    public init(trainingExamples: Int = 5_000, evaluationExamples: Int = 1_000, dataSeed: UInt64 = 0) {
+    public init(trainingExamples: Int = TaskSpecification.defaultReberTrainingExamples,
+                evaluationExamples: Int = TaskSpecification.defaultEvaluationExamples, dataSeed: UInt64 = 0) {
         self.trainingExamples = trainingExamples
         self.evaluationExamples = evaluationExamples
         self.dataSeed = dataSeed
