@@ -1,21 +1,5 @@
 @_exported import RNNLabTraining
 
-/// A metric a task reports, with its direction.
-public struct MetricDefinition: Equatable, Sendable {
-    /// The key in metric dictionaries, e.g. "perplexity".
-    public var name: String
-    /// Whether lower values are better (loss, perplexity) or higher (accuracy).
-    public var lowerIsBetter: Bool
-    /// What it measures and in which unit, for reports.
-    public var description: String
-
-    public init(_ name: String, lowerIsBetter: Bool, _ description: String) {
-        self.name = name
-        self.lowerIsBetter = lowerIsBetter
-        self.description = description
-    }
-}
-
 /// A task turns a data set (or a generator) into batches and defines the
 /// model's input and head (hence the loss), the metrics, and the trivial
 /// baseline every report shows beside the models.
@@ -26,8 +10,9 @@ public protocol SequenceTask {
     var input: SequenceInput { get }
     /// What the model predicts (and so its loss).
     var head: SequenceHead { get }
-    /// The metrics the task reports, the primary one first.
-    var metrics: [MetricDefinition] { get }
+    /// The metrics the task reports, the primary one first; known without
+    /// loading data, so that experiment files are checked against them.
+    static var metrics: [MetricDefinition] { get }
     /// The batches of every split, in batches of `batchSize` sequences (or rows of a stream).
     func makeSource(batchSize: Int) -> any BatchSource<Float>
     /// The trivial baseline's metrics on a split (same names as `metrics`).

@@ -6,23 +6,32 @@ public enum Initializer: Codable, Equatable, Sendable {
     /// U(±1/√fan_in) for `Linear`, N(0, 1) for `Embedding`.
     case pytorchDefault
     /// U(−a, a).
-    case uniform(Double)
+    case uniform(Double = Defaults.bound)
     /// N(0, σ²).
-    case normal(Double)
+    case normal(Double = Defaults.standardDeviation)
     /// Glorot & Bengio 2010: U(±gain·√(6/(fan_in + fan_out))).
-    case xavierUniform(gain: Double = 1)
+    case xavierUniform(gain: Double = Defaults.gain)
     /// Glorot & Bengio 2010: N(0, gain²·2/(fan_in + fan_out)).
-    case xavierNormal(gain: Double = 1)
+    case xavierNormal(gain: Double = Defaults.gain)
     /// He et al. 2015 (ReLU gain √2): U(±√(6/fan_in)).
     case heUniform
     /// He et al. 2015: N(0, 2/fan_in).
     case heNormal
     /// Saxe et al. 2014: a (semi-)orthogonal block scaled by `gain`, per gate block.
-    case orthogonal(gain: Double = 1)
+    case orthogonal(gain: Double = Defaults.gain)
     /// `scale` × identity per gate block (IRNN, Le et al. 2015); needs square blocks.
-    case identity(scale: Double = 1)
+    case identity(scale: Double = Defaults.gain)
     /// Every element equal to `value` (zero biases: `.constant(0)`).
-    case constant(Double)
+    case constant(Double = Defaults.constant)
+
+    /// The parameters' defaults: the bound a of `uniform`, σ of `normal`, the gain
+    /// (or identity scale) and the value of `constant`.
+    public enum Defaults {
+        public static let bound = 0.1
+        public static let standardDeviation = 0.1
+        public static let gain = 1.0
+        public static let constant = 0.0
+    }
 
     /// Fills a rows×cols row-major block.
     ///

@@ -31,9 +31,15 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// (kept nil then, so that configurations without it keep their run ids).
     public var lossReduction: LossReduction?
 
+    /// The defaults of the settings an experiment file or `rnnlab train` may leave out.
+    public static let defaultSchedule = LearningRateSchedule.constant
+    public static let defaultClipping = GradientClipping.none
+    public static let defaultTruncation = TruncationStyle.full
+    public static let defaultInitialization = InitializationScheme.pytorch
+
     public init(epochs: Int, maxSteps: Int? = nil, optimizer: OptimizerConfiguration,
-                schedule: LearningRateSchedule = .constant, clipping: GradientClipping = .none,
-                truncation: TruncationStyle = .full, initialization: InitializationScheme = .pytorch,
+                schedule: LearningRateSchedule = defaultSchedule, clipping: GradientClipping = defaultClipping,
+                truncation: TruncationStyle = defaultTruncation, initialization: InitializationScheme = defaultInitialization,
                 earlyStoppingPatience: Int? = nil, seed: UInt64, wallClockSeconds: Double? = nil,
                 lossReduction: LossReduction? = nil) {
         self.epochs = epochs

@@ -17,21 +17,24 @@ struct Train: ParsableCommand {
     @OptionGroup var data: DataOptions
     @Option(help: "The task.") var task: String
     @Option(help: "The data set or series (language_model, music, sentiment, forecasting).") var dataSet: String?
-    @Option(help: "Sequence length T (adding) or delay (copy_memory).") var length: Int = 50
-    @Option(help: "Steps per batch (language_model) or window (forecasting).") var steps: Int = 35
-    @Option(help: "Tokens: characters, words or bpe:MERGES (language_model).") var tokens: String = "characters"
-    @Option(help: "Embedding width (language_model: 0 for one-hot; sentiment).") var embedding: Int = 0
+    @Option(help: "Sequence length T (adding) or delay (copy_memory) (default: \(TaskSpecification.defaultLength)).") var length: Int?
+    @Option(help: "Steps per batch (language_model, default: \(TaskSpecification.defaultSteps)) or window (forecasting, default: \(TaskSpecification.defaultWindow)).")
+    var steps: Int?
+    @Option(help: "Tokens: characters (the default), words, bpe (\(Tokenization.defaultMerges) merges) or bpe:MERGES (language_model).")
+    var tokens: String?
+    @Option(help: "Embedding width (0: the task's default, one-hot for language_model and \(TaskSpecification.defaultSentimentEmbedding) for sentiment).")
+    var embedding: Int = 0
     @Option(help: "Cell: rnn_tanh, rnn_relu, lstm, gru.") var cell: String = "lstm"
     @Option(help: "Hidden units per layer.") var hidden: Int = 64
-    @Option(help: "Layers.") var layers: Int = 1
+    @Option(help: "Layers (default: \(ModelSettings.defaultLayers)).") var layers: Int?
     @Flag(help: "Bidirectional layers.") var bidirectional = false
-    @Option(help: "Dropout on non-recurrent connections.") var dropout: Double = 0
+    @Option(help: "Dropout on non-recurrent connections (default: \(ModelSettings.defaultDropout)).") var dropout: Double?
     @Option(help: "Epochs.") var epochs: Int = 10
-    @Option(help: "Batch size.") var batchSize: Int = 32
+    @Option(help: "Batch size (default: \(RunConfiguration.defaultBatchSize)).") var batchSize: Int?
     @Option(help: "Optimizer: sgd, adam, rmsprop, adagrad.") var optimizer: String = "adam"
-    @Option(help: "Learning rate.") var learningRate: Double = 1e-3
-    @Option(help: "Global-norm clipping threshold (0: none).") var clip: Double = 5
-    @Option(help: "Truncation: full, or k for fixed k-step segments.") var truncation: String = "full"
+    @Option(help: "Learning rate (default: the optimizer's, as in experiment files; sgd needs one).") var learningRate: Double?
+    @Option(help: "Global-norm clipping threshold (0: none).") var clip: Double = 0
+    @Option(help: "Truncation: full (the default), or k for fixed k-step segments.") var truncation: String?
     @Option(help: "Seed.") var seed: UInt64 = 1
     @Option(help: "Output run file (default: results/adhoc/runs/RUN_ID.h5).") var output: String?
 
@@ -40,54 +43,86 @@ struct Train: ParsableCommand {
             throw ValidationError("unknown cell '\(cell)'; choose one of \(CellKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard ["sgd", "adam", "rmsprop", "adagrad"].contains(optimizer) else { throw ValidationError("unknown optimizer '\(optimizer)'") }
-        guard hidden > 0, layers > 0, epochs > 0, batchSize > 0 else { throw ValidationError("sizes and counts must be positive") }
+        guard hidden > 0, (layers ?? 1) > 0, epochs > 0, (batchSize ?? 1) > 0 else { throw ValidationError("sizes and counts must be positive") }
     }
 
-    func specification() throws -> TaskSpecification {
+    /// The flags as the dotted settings an experiment file would hold, each with the flag it comes from.
+    /// Left-out flags are left out, so that the defaults are the experiment files' own.
+    func settings() throws -> [(flag: String, key: String, value: String)] {
+        var settings: [(flag: String, key: String, value: String)] = [("--task", "task.kind", task)]
+        func add(_ flag: String, _ key: String, _ value: (any CustomStringConvertible)?) {
+            if let value { settings.append((flag, key, value.description)) }
+        }
         func needDataSet() throws -> String {
             guard let dataSet else { throw ValidationError("--task \(task) needs --data-set") }
             return dataSet
         }
         switch task {
-        case "adding": return .adding(length: length)
-        case "copy_memory": return .copyMemory(delay: length)
-        case "embedded_reber": return .embeddedReber()
-        case "music": return .music(dataSet: try needDataSet())
-        case "sentiment": return .sentiment(dataSet: try needDataSet(), embedding: embedding > 0 ? embedding : 64)
-        case "forecasting": return .forecasting(series: try needDataSet(), window: steps)
+        case "adding": add("--length", "task.length", length)
+        case "copy_memory": add("--length", "task.delay", length)
+        case "embedded_reber": break
+        case "music": add("--data-set", "task.data", try needDataSet())
+        case "sentiment":
+            add("--data-set", "task.data", try needDataSet())
+            add("--embedding", "task.embedding", embedding > 0 ? embedding : nil)
+        case "forecasting":
+            add("--data-set", "task.data", try needDataSet())
+            add("--steps", "task.window", steps)
         case "language_model":
-            let tokenization: Tokenization
-            if tokens == "characters" { tokenization = .characters }
-            else if tokens == "words" { tokenization = .words() }
-            else if tokens.hasPrefix("bpe:"), let merges = Int(tokens.dropFirst(4)) { tokenization = .bytePairs(merges: merges) }
-            else { throw ValidationError("--tokens must be characters, words or bpe:MERGES, not '\(tokens)'") }
-            return .languageModel(dataSet: try needDataSet(), tokenization: tokenization, steps: steps,
-                                  embedding: embedding > 0 ? embedding : nil)
+            add("--data-set", "task.data", try needDataSet())
+            switch tokens {
+            case nil: break
+            case "characters", "words", "bpe": add("--tokens", "task.tokens", tokens)
+            case let tokens? where tokens.hasPrefix("bpe:") && Int(tokens.dropFirst(4)) != nil:
+                add("--tokens", "task.tokens", "bpe")
+                add("--tokens", "task.merges", String(tokens.dropFirst(4)))
+            case let tokens?: throw ValidationError("--tokens must be characters, words, bpe or bpe:MERGES, not '\(tokens)'")
+            }
+            add("--steps", "task.steps", steps)
+            add("--embedding", "task.embedding", embedding > 0 ? embedding : nil)
         default:
             throw ValidationError("unknown task '\(task)'")
         }
+        add("--cell", "model.cell", cell)
+        add("--hidden", "model.hidden_size", hidden)
+        add("--layers", "model.layers", layers)
+        add("--bidirectional", "model.bidirectional", bidirectional ? true : nil)
+        add("--dropout", "model.dropout", dropout)
+        add("--epochs", "training.epochs", epochs)
+        add("--batch-size", "training.batch_size", batchSize)
+        add("--optimizer", "training.optimizer.kind", optimizer)
+        add("--learning-rate", "training.optimizer.learning_rate", learningRate)
+        if clip > 0 {
+            add("--clip", "training.clipping.kind", "global_norm")
+            add("--clip", "training.clipping.threshold", clip)
+        }
+        switch truncation {
+        case nil, "full": break
+        case let text?:
+            guard let k = Int(text), k > 0 else { throw ValidationError("--truncation must be full or a positive step count") }
+            add("--truncation", "training.truncation.kind", "fixed")
+            add("--truncation", "training.truncation.length", k)
+        }
+        return settings
     }
+
+    /// The run's configuration, read from `settings()` exactly as an experiment file's sections.
+    func configuration() throws -> RunConfiguration {
+        let flagged = try settings()
+        do {
+            return try RunConfiguration.read(settings: flagged.map { ($0.key, $0.value) }, seed: seed, source: "rnnlab train")
+        } catch let error as ExperimentError {
+            let flag = flagged.first { $0.key == error.key }?.flag ?? Self.flags[error.key] ?? error.key
+            throw ValidationError("\(flag): \(error.message)")
+        }
+    }
+
+    /// The flag of a setting that can be missing from `settings()`.
+    static let flags = ["training.optimizer.learning_rate": "--learning-rate", "task.data": "--data-set"]
 
     func run() throws {
         BLAS.setThreads(1)
-        let optimizerConfiguration: OptimizerConfiguration
-        switch optimizer {
-        case "sgd": optimizerConfiguration = .sgd(learningRate: learningRate)
-        case "rmsprop": optimizerConfiguration = .rmsprop(learningRate: learningRate)
-        case "adagrad": optimizerConfiguration = .adagrad(learningRate: learningRate)
-        default: optimizerConfiguration = .adam(learningRate: learningRate)
-        }
-        let truncationStyle: TruncationStyle
-        if truncation == "full" { truncationStyle = .full }
-        else if let k = Int(truncation), k > 0 { truncationStyle = .fixed(k) }
-        else { throw ValidationError("--truncation must be full or a positive step count") }
-        let configuration = RunConfiguration(
-            task: try specification(),
-            model: ModelSettings(cell: CellKind(rawValue: cell) ?? .lstm, hiddenSize: hidden, layers: layers,
-                                 bidirectional: bidirectional, dropout: dropout),
-            training: TrainingConfiguration(epochs: epochs, optimizer: optimizerConfiguration,
-                                            clipping: clip > 0 ? .globalNorm(clip) : .none, truncation: truncationStyle, seed: seed),
-            batchSize: batchSize)
+        let configuration = try configuration()
         let path = try output ?? "results/adhoc/runs/\(configuration.runID()).h5"
         let file = try RunExecutor.run(configuration, data: data.directory, writingTo: path, rnnlabVersion: RNNLabInfo.version) { epoch in
             let metrics = epoch.validationMetrics.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4f", $0.value))" }

@@ -2,7 +2,9 @@ import RNNLabExperiments
 import XCTest
 
 final class ExperimentFileTests: XCTestCase {
-    let valid = """
+    var valid: String { Self.validText }
+    /// A valid experiment file, which the tests vary.
+    static let validText = """
     name: adding-cells
     title: Cells on the adding problem
     description: tanh RNN vs LSTM vs GRU.

@@ -64,6 +64,11 @@ public struct SampleSettings: Equatable, Sendable {
     public var prime: String
     public var length: Int
     public var temperature: Double
+
+    /// The defaults of `report.samples`: no prime, 200 characters or tokens, temperature 1.
+    public static let defaultPrime = ""
+    public static let defaultLength = 200
+    public static let defaultTemperature = 1.0
 }
 
 /// A published value to show beside an arm's result.
@@ -93,11 +98,12 @@ public struct Experiment: Sendable {
     public var profiles: [String]
     /// Published values to compare with (`reference:`).
     public var references: [Reference] = []
-    private var root: ConfigNode
-    private var axes: [(key: String, values: [ConfigNode])]
-    private var excluded: [[(key: String, value: ConfigNode)]]
-    private var included: [[(key: String, value: ConfigNode)]]
-    private var profileOverrides: [String: [(key: String, value: ConfigNode)]]
+    /// The planned runs of the default profile, resolved once when the file was read.
+    private var defaultRuns: [PlannedRun] = []
+    /// The planned runs of every declared profile, resolved once when the file was read.
+    private var profileRuns: [String: [PlannedRun]] = [:]
+    /// Where the file's top-level mapping starts, for errors about the file as a whole.
+    private var position = SourcePosition(file: "", line: 1, column: 1)
 
     /// The key of an included arm's display name.
     static let labelKey = "label"
@@ -129,7 +135,10 @@ public struct Experiment: Sendable {
             name: name, title: try top["title"].map { try reader.scalar($0, "title") } ?? name,
             description: try top["description"].map { try reader.scalar($0, "description").trimmingCharacters(in: .whitespacesAndNewlines) } ?? "",
             file: file, report: ReportSettings(metric: "loss", lowerIsBetter: true, columns: [], plots: ["curves"]),
-            seeds: [1], profiles: [], root: root, axes: [], excluded: [], included: [], profileOverrides: [:])
+            seeds: [1], profiles: [])
+        experiment.position = root.position
+        var grid = ExperimentGrid(root: root)
+        var metrics = ReportMetricNames()
 
         if let compare = top["compare"] {
             guard case .mapping(let entries, _) = compare else {
@@ -140,7 +149,7 @@ public struct Experiment: Sendable {
                 guard case .sequence(let values, _) = entry.value, !values.isEmpty else {
                     throw ExperimentError(position: entry.value.position, key: "compare.\(entry.key)", message: "expected a non-empty list of values")
                 }
-                experiment.axes.append((entry.key, values))
+                grid.axes.append((entry.key, values))
             }
         }
         func points(_ node: ConfigNode?, _ key: String) throws -> [[(key: String, value: ConfigNode)]] {
@@ -163,8 +172,8 @@ public struct Experiment: Sendable {
                 }
             }
         }
-        experiment.excluded = try points(top["exclude"], "exclude")
-        experiment.included = try points(top["include"], "include")
+        grid.excluded = try points(top["exclude"], "exclude")
+        grid.included = try points(top["include"], "include")
         if let seeds = top["seeds"] {
             switch seeds {
             case .sequence(let items, _):
@@ -184,7 +193,7 @@ public struct Experiment: Sendable {
         }
         if let budget = top["budget"] {
             let f = try reader.mapping(budget, "budget", known: ["epochs", "max_steps", "wall_clock_minutes"])
-            for (key, value) in f { experiment.root = experiment.root.setting(["training", key], to: value) }
+            for (key, value) in f { grid.root = grid.root.setting(["training", key], to: value) }
         }
         if let profiles = top["profiles"] {
             guard case .mapping(let entries, _) = profiles else {
@@ -194,7 +203,7 @@ public struct Experiment: Sendable {
                 guard case .mapping(let overrides, _) = entry.value else {
                     throw ExperimentError(position: entry.value.position, key: "profiles.\(entry.key)", message: "expected a mapping of config keys to values")
                 }
-                experiment.profileOverrides[entry.key] = try overrides.map { override in
+                grid.profileOverrides[entry.key] = try overrides.map { override in
                     try checkPath(override.key, at: override.keyPosition, key: "profiles.\(entry.key)")
                     return (override.key, override.value)
                 }
@@ -203,9 +212,13 @@ public struct Experiment: Sendable {
         }
         if let report = top["report"] {
             let f = try reader.mapping(report, "report", known: ["metric", "direction", "columns", "plots", "success", "samples"])
-            if let metric = f["metric"] { experiment.report.metric = try reader.scalar(metric, "report.metric") }
+            if let metric = f["metric"] {
+                experiment.report.metric = try reader.scalar(metric, "report.metric")
+                metrics.primary = (experiment.report.metric, metric.position)
+            }
             if let direction = f["direction"] {
                 experiment.report.lowerIsBetter = try reader.choice(direction, "report.direction", ["lower", "higher"]) == "lower"
+                metrics.direction = (experiment.report.lowerIsBetter, direction.position)
             }
             for (key, keyPath) in [("columns", \ReportSettings.columns), ("plots", \ReportSettings.plots)] {
                 guard let node = f[key] else { continue }
@@ -215,6 +228,7 @@ public struct Experiment: Sendable {
                 experiment.report[keyPath: keyPath] = try items.map {
                     key == "plots" ? try reader.choice($0, "report.plots", ["curves", "grad_norm"]) : try reader.scalar($0, "report.columns")
                 }
+                if key == "columns" { metrics.named += zip(experiment.report.columns, items).map { ("report.columns", $0, $1.position) } }
             }
             if let node = f["success"] {
                 let s = try reader.mapping(node, "report.success", known: ["metric", "below", "below_baseline_fraction"])
@@ -229,15 +243,17 @@ public struct Experiment: Sendable {
                                           message: "expected exactly one of 'below' and 'below_baseline_fraction'")
                 }
                 experiment.report.success = SuccessCriterion(metric: try reader.scalar(metric, "report.success.metric"), threshold: threshold)
+                metrics.named.append(("report.success.metric", experiment.report.success?.metric ?? "", metric.position))
             }
             if let node = f["samples"] {
                 let s = try reader.mapping(node, "report.samples", known: ["prime", "length", "temperature"])
                 experiment.report.samples = SampleSettings(
-                    prime: try s["prime"].map { try reader.scalar($0, "report.samples.prime") } ?? "",
-                    length: try s["length"].map { try reader.int($0, "report.samples.length", in: 1...100_000) } ?? 200,
-                    temperature: try s["temperature"].map { try reader.double($0, "report.samples.temperature", in: 0...100) } ?? 1)
+                    prime: try s["prime"].map { try reader.scalar($0, "report.samples.prime") } ?? SampleSettings.defaultPrime,
+                    length: try s["length"].map { try reader.int($0, "report.samples.length", in: 1...100_000) } ?? SampleSettings.defaultLength,
+                    temperature: try s["temperature"].map { try reader.double($0, "report.samples.temperature", in: 0...100) } ?? SampleSettings.defaultTemperature)
             }
         }
+        var defaultRuns: [PlannedRun]?
         if let references = top["reference"] {
             guard case .sequence(let items, _) = references else {
                 throw ExperimentError(position: references.position, key: "reference", message: "expected a list of published values")
@@ -258,21 +274,28 @@ public struct Experiment: Sendable {
                         arm[entry.key] = entry.value.text
                     }
                 }
+                let metricNode = try required("metric")
                 experiment.references.append(Reference(
-                    arm: arm, metric: try reader.scalar(try required("metric"), "reference.metric"),
+                    arm: arm, metric: try reader.scalar(metricNode, "reference.metric"),
                     value: try reader.double(try required("value"), "reference.value", in: -1e12...1e12),
                     tolerance: try reader.double(try required("tolerance"), "reference.tolerance", in: 0...1e12),
                     source: try reader.scalar(try required("source"), "reference.source")))
-                let runs = try experiment.plan()
-                guard runs.contains(where: { experiment.references[experiment.references.count - 1].matches($0.settings) }) else {
+                metrics.named.append(("reference.metric", experiment.references[experiment.references.count - 1].metric, metricNode.position))
+                if defaultRuns == nil { defaultRuns = try grid.plan(profile: nil, seeds: experiment.seeds) }
+                guard (defaultRuns ?? []).contains(where: { experiment.references[experiment.references.count - 1].matches($0.settings) }) else {
                     throw ExperimentError(position: item.position, key: "reference.arm", message: "matches no arm of the experiment")
                 }
             }
         }
         // Validate the base sections (even values every arm overrides), then every run
         // of every profile, so that nothing starts from an invalid file.
-        _ = try RunConfigurationReader().read(experiment.root, seed: experiment.seeds[0])
-        for profile in [nil] + experiment.profiles.map(Optional.some) { _ = try experiment.plan(profile: profile) }
+        // The runs are resolved here, once; `plan(profile:)` returns them.
+        _ = try RunConfigurationReader().read(grid.root, seed: experiment.seeds[0])
+        experiment.defaultRuns = try defaultRuns ?? grid.plan(profile: nil, seeds: experiment.seeds)
+        for profile in experiment.profiles { experiment.profileRuns[profile] = try grid.plan(profile: profile, seeds: experiment.seeds) }
+        // The report's metrics must be ones the tasks declare; the direction follows from the primary one.
+        let tasks = ([experiment.defaultRuns] + experiment.profiles.compactMap { experiment.profileRuns[$0] }).flatMap { $0 }.map(\.configuration.task)
+        experiment.report.lowerIsBetter = try metrics.check(against: tasks, at: root.position)
         return experiment
     }
 
@@ -286,43 +309,13 @@ public struct Experiment: Sendable {
     }
 
     /// The runs of this experiment: every arm of the grid (minus `exclude`,
-    /// plus `include`) times every seed. Settings apply in order: the base
-    /// sections, then the profile's overrides, then the arm's own keys.
+    /// plus `include`) times every seed, of the default profile (nil) or of a
+    /// declared profile. They were resolved when the file was read.
     public func plan(profile: String? = nil) throws -> [PlannedRun] {
-        var base = root
-        if let profile {
-            guard let overrides = profileOverrides[profile] else {
-                throw ExperimentError(position: root.position, key: "profiles",
-                                      message: "no profile '\(profile)' (profiles: \(profiles.joined(separator: ", ")))")
-            }
-            for (key, value) in overrides { base = base.setting(key.split(separator: ".").map(String.init), to: value) }
-        }
-        var arms: [[(key: String, value: ConfigNode)]] = [[]]
-        for axis in axes {
-            arms = arms.flatMap { arm in axis.values.map { arm + [(axis.key, $0)] } }
-        }
-        arms.removeAll { arm in
-            excluded.contains { point in point.allSatisfy { p in arm.contains { $0.key == p.key && $0.value == p.value } } }
-        }
-        // Without compare axes, `include` lists the arms (rather than adding to the lone base point).
-        if axes.isEmpty && !included.isEmpty { arms = [] }
-        arms += included
-        var runs: [PlannedRun] = []
-        var seen = Set<String>()
-        for labelled in arms {
-            let arm = labelled.filter { $0.key != Experiment.labelKey }
-            var node = base
-            for (key, value) in arm { node = node.setting(key.split(separator: ".").map(String.init), to: value) }
-            let label = labelled.first { $0.key == Experiment.labelKey }?.value.text
-                ?? (arm.isEmpty ? "base" : arm.map { "\($0.key)=\($0.value.text)" }.joined(separator: ", "))
-            for seed in seeds {
-                let configuration = try RunConfigurationReader().read(node, seed: seed)
-                let id = try configuration.runID()
-                guard seen.insert(id).inserted else { continue }
-                // An explicit label counts as a setting, so that `reference.arm` can name it.
-                runs.append(PlannedRun(arm: label, settings: labelled.map { ($0.key, $0.value.text) }, seed: seed,
-                                       configuration: configuration, runID: id))
-            }
+        guard let profile else { return defaultRuns }
+        guard let runs = profileRuns[profile] else {
+            throw ExperimentError(position: position, key: "profiles",
+                                  message: "no profile '\(profile)' (profiles: \(profiles.joined(separator: ", ")))")
         }
         return runs
     }

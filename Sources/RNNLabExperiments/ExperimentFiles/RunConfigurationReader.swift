@@ -66,7 +66,8 @@ struct RunConfigurationReader {
             }
             return try reader.choice(node, "task.data", names)
         }
-        let examples = (try int("training_examples", 10_000, 1...10_000_000), try int("evaluation_examples", 1_000, 1...1_000_000))
+        let examples = (try int("training_examples", TaskSpecification.defaultTrainingExamples, 1...10_000_000),
+                        try int("evaluation_examples", TaskSpecification.defaultEvaluationExamples, 1...1_000_000))
         if let seq2seqKind = Seq2SeqTaskKind(rawValue: kind) {
             let minimum = seq2seqKind == .dates ? 8 : 1
             let testLengths = try f["test_lengths"].map { node -> [Int] in
@@ -76,36 +77,36 @@ struct RunConfigurationReader {
                 return try items.map { try reader.int($0, "task.test_lengths", in: minimum...10_000) }
             }
             return .seq2seq(Seq2SeqTaskSpecification(
-                kind: seq2seqKind, maxTrainingLength: try int("max_training_length", seq2seqKind == .dates ? 20 : 10, minimum...10_000),
+                kind: seq2seqKind, maxTrainingLength: try int("max_training_length", Seq2SeqTaskSpecification.defaultMaxTrainingLength(for: seq2seqKind), minimum...10_000),
                 testLengths: testLengths, trainingExamples: examples.0,
-                validationExamples: try int("validation_examples", 500, 1...1_000_000),
-                testExamplesPerLength: try int("test_examples_per_length", 200, 1...1_000_000)))
+                validationExamples: try int("validation_examples", Seq2SeqTaskSpecification.defaultValidationExamples, 1...1_000_000),
+                testExamplesPerLength: try int("test_examples_per_length", Seq2SeqTaskSpecification.defaultTestExamplesPerLength, 1...1_000_000)))
         }
         switch kind {
-        case "adding": return .adding(length: try int("length", 50, 2...100_000), trainingExamples: examples.0, evaluationExamples: examples.1)
-        case "copy_memory": return .copyMemory(delay: try int("delay", 50, 1...100_000), trainingExamples: examples.0, evaluationExamples: examples.1)
+        case "adding": return .adding(length: try int("length", TaskSpecification.defaultLength, 2...100_000), trainingExamples: examples.0, evaluationExamples: examples.1)
+        case "copy_memory": return .copyMemory(delay: try int("delay", TaskSpecification.defaultLength, 1...100_000), trainingExamples: examples.0, evaluationExamples: examples.1)
         case "embedded_reber":
-            return .embeddedReber(trainingExamples: try int("training_examples", 5_000, 1...10_000_000), evaluationExamples: examples.1)
+            return .embeddedReber(trainingExamples: try int("training_examples", TaskSpecification.defaultReberTrainingExamples, 1...10_000_000), evaluationExamples: examples.1)
         case "music": return .music(dataSet: try data(["jsb_chorales", "nottingham"]))
         case "sentiment":
-            return .sentiment(dataSet: try data(["mr", "sst2"]), embedding: try int("embedding", 64, 1...4096),
+            return .sentiment(dataSet: try data(["mr", "sst2"]), embedding: try int("embedding", TaskSpecification.defaultSentimentEmbedding, 1...4096),
                               maxVocabulary: try f["max_vocabulary"].map { try reader.int($0, "task.max_vocabulary", in: 2...10_000_000) })
         case "forecasting":
             return .forecasting(series: try data(["sunspots", "airline_passengers", "daily_min_temperatures", "noisy_sine", "mackey_glass"]),
-                                window: try int("window", 24, 1...10_000))
+                                window: try int("window", TaskSpecification.defaultWindow, 1...10_000))
         default:
             let tokens = try f["tokens"].map { try reader.choice($0, "task.tokens", ["characters", "words", "bpe"]) } ?? "characters"
             let tokenization: Tokenization
             switch tokens {
             case "words":
-                tokenization = .words(endOfSentence: try f["end_of_sentence"].map { try reader.bool($0, "task.end_of_sentence") } ?? true,
+                tokenization = .words(endOfSentence: try f["end_of_sentence"].map { try reader.bool($0, "task.end_of_sentence") } ?? Tokenization.defaultEndOfSentence,
                                       maxVocabulary: try f["max_vocabulary"].map { try reader.int($0, "task.max_vocabulary", in: 2...10_000_000) })
-            case "bpe": tokenization = .bytePairs(merges: try int("merges", 500, 0...100_000))
+            case "bpe": tokenization = .bytePairs(merges: try int("merges", Tokenization.defaultMerges, 0...100_000))
             default: tokenization = .characters
             }
-            let partitioning = try f["partitioning"].map { StreamPartitioning(rawValue: try reader.choice($0, "task.partitioning", ["sequential", "random"])) } ?? .sequential
+            let partitioning = try f["partitioning"].map { StreamPartitioning(rawValue: try reader.choice($0, "task.partitioning", ["sequential", "random"])) } ?? TaskSpecification.defaultPartitioning
             return .languageModel(dataSet: try data(["tinyshakespeare", "timemachine", "ptb"]), tokenization: tokenization,
-                                  steps: try int("steps", 35, 1...100_000), partitioning: partitioning ?? .sequential,
+                                  steps: try int("steps", TaskSpecification.defaultSteps, 1...100_000), partitioning: partitioning ?? TaskSpecification.defaultPartitioning,
                                   embedding: try f["embedding"].map { try reader.int($0, "task.embedding", in: 1...4096) })
         }
     }
@@ -125,13 +126,13 @@ struct RunConfigurationReader {
         let cells = CellKind.allCases.map(\.rawValue)
         let cell = CellKind(rawValue: try reader.choice(cellNode, "model.cell", cells)) ?? .lstm
         let hiddenSize = try reader.int(hiddenNode, "model.hidden_size", in: 1...8192)
-        let layers = try f["layers"].map { try reader.int($0, "model.layers", in: 1...16) } ?? 1
+        let layers = try f["layers"].map { try reader.int($0, "model.layers", in: 1...16) } ?? ModelSettings.defaultLayers
         var seq2seq: Seq2SeqModelSettings?
         if kind == "seq2seq" {
             let attention = try f["attention"].map { try reader.choice($0, "model.attention", ["none"] + AttentionKind.allCases.map(\.rawValue)) } ?? "none"
             seq2seq = Seq2SeqModelSettings(
                 attention: AttentionKind(rawValue: attention),
-                embedding: try f["embedding"].map { try reader.int($0, "model.embedding", in: 1...4096) } ?? 32,
+                embedding: try f["embedding"].map { try reader.int($0, "model.embedding", in: 1...4096) } ?? Seq2SeqModelSettings.defaultEmbedding,
                 decoderCell: try f["decoder_cell"].map { CellKind(rawValue: try reader.choice($0, "model.decoder_cell", cells)) ?? cell } ?? cell,
                 decoderHiddenSize: try f["decoder_hidden_size"].map { try reader.int($0, "model.decoder_hidden_size", in: 1...8192) } ?? hiddenSize,
                 decoderLayers: try f["decoder_layers"].map { try reader.int($0, "model.decoder_layers", in: 1...16) } ?? layers,
@@ -141,9 +142,9 @@ struct RunConfigurationReader {
             cell: cell,
             hiddenSize: hiddenSize,
             layers: layers,
-            bidirectional: try f["bidirectional"].map { try reader.bool($0, "model.bidirectional") } ?? false,
-            dropout: try f["dropout"].map { try reader.double($0, "model.dropout", in: 0...0.95) } ?? 0,
-            readout: try f["readout"].map(readReadout) ?? .finalState,
+            bidirectional: try f["bidirectional"].map { try reader.bool($0, "model.bidirectional") } ?? ModelSettings.defaultBidirectional,
+            dropout: try f["dropout"].map { try reader.double($0, "model.dropout", in: 0...0.95) } ?? ModelSettings.defaultDropout,
+            readout: try f["readout"].map(readReadout) ?? ModelSettings.defaultReadout,
             seq2seq: seq2seq)
     }
 
@@ -166,17 +167,17 @@ struct RunConfigurationReader {
             epochs: try reader.int(epochs, "training.epochs", in: 1...100_000),
             maxSteps: try f["max_steps"].map { try reader.int($0, "training.max_steps", in: 1...1_000_000_000) },
             optimizer: try readOptimizer(optimizer),
-            schedule: try f["schedule"].map(readSchedule) ?? .constant,
-            clipping: try f["clipping"].map(readClipping) ?? .none,
-            truncation: try f["truncation"].map(readTruncation) ?? .full,
-            initialization: try f["init"].map(readInitialization) ?? .pytorch,
+            schedule: try f["schedule"].map(readSchedule) ?? TrainingConfiguration.defaultSchedule,
+            clipping: try f["clipping"].map(readClipping) ?? TrainingConfiguration.defaultClipping,
+            truncation: try f["truncation"].map(readTruncation) ?? TrainingConfiguration.defaultTruncation,
+            initialization: try f["init"].map(readInitialization) ?? TrainingConfiguration.defaultInitialization,
             earlyStoppingPatience: try f["early_stopping_patience"].map { try reader.int($0, "training.early_stopping_patience", in: 1...10_000) },
             seed: seed,
             wallClockSeconds: try f["wall_clock_minutes"].map { try reader.double($0, "training.wall_clock_minutes", in: 0.01...1e6) * 60 },
             lossReduction: try f["loss_reduction"].flatMap {
                 LossReduction(rawValue: try reader.choice($0, "training.loss_reduction", LossReduction.allCases.map(\.rawValue)))
             })
-        let batch = try f["batch_size"].map { try reader.int($0, "training.batch_size", in: 1...100_000) } ?? 32
+        let batch = try f["batch_size"].map { try reader.int($0, "training.batch_size", in: 1...100_000) } ?? RunConfiguration.defaultBatchSize
         return (configuration, batch)
     }
 
@@ -190,22 +191,26 @@ struct RunConfigurationReader {
         func number(_ key: String, _ fallback: Double, _ range: ClosedRange<Double>) throws -> Double {
             try f[key].map { try reader.double($0, "training.optimizer.\(key)", in: range) } ?? fallback
         }
-        let decay = try number("weight_decay", 0, 0...1)
+        let defaults = OptimizerConfiguration.Defaults.self
+        let decay = try number("weight_decay", defaults.weightDecay, 0...1)
         switch kind {
         case "sgd":
             guard f["learning_rate"] != nil else {
                 throw ExperimentError(position: node.position, key: "training.optimizer.learning_rate", message: "missing (SGD has no default)")
             }
-            return .sgd(learningRate: try number("learning_rate", 0, 0...1e6), momentum: try number("momentum", 0, 0...1),
-                        nesterov: try f["nesterov"].map { try reader.bool($0, "training.optimizer.nesterov") } ?? false, weightDecay: decay)
+            return .sgd(learningRate: try number("learning_rate", 0, 0...1e6), momentum: try number("momentum", defaults.momentum, 0...1),
+                        nesterov: try f["nesterov"].map { try reader.bool($0, "training.optimizer.nesterov") } ?? defaults.nesterov, weightDecay: decay)
         case "adam":
-            return .adam(learningRate: try number("learning_rate", 1e-3, 0...1e6), beta1: try number("beta1", 0.9, 0...1),
-                         beta2: try number("beta2", 0.999, 0...1), epsilon: try number("epsilon", 1e-8, 0...1), weightDecay: decay)
+            return .adam(learningRate: try number("learning_rate", defaults.adamLearningRate, 0...1e6), beta1: try number("beta1", defaults.beta1, 0...1),
+                         beta2: try number("beta2", defaults.beta2, 0...1), epsilon: try number("epsilon", defaults.adamEpsilon, 0...1),
+                         weightDecay: decay)
         case "rmsprop":
-            return .rmsprop(learningRate: try number("learning_rate", 1e-2, 0...1e6), alpha: try number("alpha", 0.99, 0...1),
-                            epsilon: try number("epsilon", 1e-8, 0...1), momentum: try number("momentum", 0, 0...1), weightDecay: decay)
+            return .rmsprop(learningRate: try number("learning_rate", defaults.rmspropLearningRate, 0...1e6), alpha: try number("alpha", defaults.alpha, 0...1),
+                            epsilon: try number("epsilon", defaults.rmspropEpsilon, 0...1), momentum: try number("momentum", defaults.momentum, 0...1),
+                            weightDecay: decay)
         default:
-            return .adagrad(learningRate: try number("learning_rate", 1e-2, 0...1e6), epsilon: try number("epsilon", 1e-10, 0...1), weightDecay: decay)
+            return .adagrad(learningRate: try number("learning_rate", defaults.adagradLearningRate, 0...1e6),
+                            epsilon: try number("epsilon", defaults.adagradEpsilon, 0...1), weightDecay: decay)
         }
     }
 
@@ -213,15 +218,16 @@ struct RunConfigurationReader {
         let (kind, f) = try reader.kinded(node, "training.schedule", kinds: [
             "constant": [], "step_decay": ["after_epoch", "factor"], "reduce_on_plateau": ["factor", "patience", "threshold", "minimum"],
         ])
+        let defaults = LearningRateSchedule.Defaults.self
         switch kind {
         case "step_decay":
-            return .stepDecay(afterEpoch: try f["after_epoch"].map { try reader.int($0, "training.schedule.after_epoch", in: 0...100_000) } ?? 1,
-                              factor: try f["factor"].map { try reader.double($0, "training.schedule.factor", in: 0...1) } ?? 0.5)
+            return .stepDecay(afterEpoch: try f["after_epoch"].map { try reader.int($0, "training.schedule.after_epoch", in: 0...100_000) } ?? defaults.afterEpoch,
+                              factor: try f["factor"].map { try reader.double($0, "training.schedule.factor", in: 0...1) } ?? defaults.stepFactor)
         case "reduce_on_plateau":
-            return .reduceOnPlateau(factor: try f["factor"].map { try reader.double($0, "training.schedule.factor", in: 0...1) } ?? 0.1,
-                                    patience: try f["patience"].map { try reader.int($0, "training.schedule.patience", in: 0...10_000) } ?? 10,
-                                    threshold: try f["threshold"].map { try reader.double($0, "training.schedule.threshold", in: 0...1) } ?? 1e-4,
-                                    minimum: try f["minimum"].map { try reader.double($0, "training.schedule.minimum", in: 0...1e6) } ?? 0)
+            return .reduceOnPlateau(factor: try f["factor"].map { try reader.double($0, "training.schedule.factor", in: 0...1) } ?? defaults.plateauFactor,
+                                    patience: try f["patience"].map { try reader.int($0, "training.schedule.patience", in: 0...10_000) } ?? defaults.patience,
+                                    threshold: try f["threshold"].map { try reader.double($0, "training.schedule.threshold", in: 0...1) } ?? defaults.threshold,
+                                    minimum: try f["minimum"].map { try reader.double($0, "training.schedule.minimum", in: 0...1e6) } ?? defaults.minimum)
         default: return .constant
         }
     }
@@ -270,16 +276,17 @@ struct RunConfigurationReader {
             func number(_ name: String, _ fallback: Double) throws -> Double {
                 try g[name].map { try reader.double($0, "\(path).\(name)", in: -1e6...1e6) } ?? fallback
             }
+            let defaults = Initializer.Defaults.self
             switch kind {
-            case "uniform": return .uniform(try number("a", 0.1))
-            case "normal": return .normal(try number("std", 0.1))
-            case "xavier_uniform": return .xavierUniform(gain: try number("gain", 1))
-            case "xavier_normal": return .xavierNormal(gain: try number("gain", 1))
+            case "uniform": return .uniform(try number("a", defaults.bound))
+            case "normal": return .normal(try number("std", defaults.standardDeviation))
+            case "xavier_uniform": return .xavierUniform(gain: try number("gain", defaults.gain))
+            case "xavier_normal": return .xavierNormal(gain: try number("gain", defaults.gain))
             case "he_uniform": return .heUniform
             case "he_normal": return .heNormal
-            case "orthogonal": return .orthogonal(gain: try number("gain", 1))
-            case "identity": return .identity(scale: try number("scale", 1))
-            case "constant": return .constant(try number("value", 0))
+            case "orthogonal": return .orthogonal(gain: try number("gain", defaults.gain))
+            case "identity": return .identity(scale: try number("scale", defaults.gain))
+            case "constant": return .constant(try number("value", defaults.constant))
             default: return .pytorchDefault
             }
         }

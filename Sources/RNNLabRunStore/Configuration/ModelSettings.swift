@@ -11,8 +11,14 @@ public struct ModelSettings: Codable, Equatable, Sendable {
     /// The decoder and attention of an encoder–decoder (`model.kind: seq2seq`); nil for sequence models.
     public var seq2seq: Seq2SeqModelSettings?
 
-    public init(cell: CellKind, hiddenSize: Int, layers: Int = 1, bidirectional: Bool = false,
-                dropout: Double = 0, readout: SequenceReadout = .finalState, seq2seq: Seq2SeqModelSettings? = nil) {
+    /// The defaults of the settings an experiment file or `rnnlab train` may leave out.
+    public static let defaultLayers = 1
+    public static let defaultBidirectional = false
+    public static let defaultDropout = 0.0
+    public static let defaultReadout = SequenceReadout.finalState
+
+    public init(cell: CellKind, hiddenSize: Int, layers: Int = defaultLayers, bidirectional: Bool = defaultBidirectional,
+                dropout: Double = defaultDropout, readout: SequenceReadout = defaultReadout, seq2seq: Seq2SeqModelSettings? = nil) {
         self.seq2seq = seq2seq
         self.cell = cell
         self.hiddenSize = hiddenSize

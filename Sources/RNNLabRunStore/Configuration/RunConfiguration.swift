@@ -8,7 +8,10 @@ public struct RunConfiguration: Codable, Equatable, Sendable {
     public var training: TrainingConfiguration
     public var batchSize: Int
 
-    public init(task: TaskSpecification, model: ModelSettings, training: TrainingConfiguration, batchSize: Int) {
+    /// Sequences (or stream rows) per batch when none is given.
+    public static let defaultBatchSize = 32
+
+    public init(task: TaskSpecification, model: ModelSettings, training: TrainingConfiguration, batchSize: Int = defaultBatchSize) {
         self.task = task
         self.model = model
         self.training = training

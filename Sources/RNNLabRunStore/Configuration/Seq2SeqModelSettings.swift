@@ -13,7 +13,10 @@ public struct Seq2SeqModelSettings: Codable, Equatable, Sendable {
     /// Units of the additive score (nil: the decoder's hidden size).
     public var attentionSize: Int?
 
-    public init(attention: AttentionKind?, embedding: Int, decoderCell: CellKind, decoderHiddenSize: Int,
+    /// The embedding width when none is given.
+    public static let defaultEmbedding = 32
+
+    public init(attention: AttentionKind?, embedding: Int = defaultEmbedding, decoderCell: CellKind, decoderHiddenSize: Int,
                 decoderLayers: Int = 1, attentionSize: Int? = nil) {
         self.attention = attention
         self.embedding = embedding

@@ -4,28 +4,52 @@
 public enum Tokenization: Codable, Equatable, Sendable {
     case characters
     /// Whitespace words; `endOfSentence` appends `<eos>` per line; `maxVocabulary` caps the vocabulary.
-    case words(endOfSentence: Bool = true, maxVocabulary: Int? = nil)
+    case words(endOfSentence: Bool = Tokenization.defaultEndOfSentence, maxVocabulary: Int? = nil)
     /// Byte-level BPE with the given number of merges, trained on the training split.
-    case bytePairs(merges: Int)
+    case bytePairs(merges: Int = Tokenization.defaultMerges)
+
+    /// Word tokens end each line with `<eos>` unless told otherwise.
+    public static let defaultEndOfSentence = true
+    /// The number of BPE merges when none is given.
+    public static let defaultMerges = 500
 }
 
 /// A task described as data: what experiment files name, resolved into a
 /// `SequenceTask` by `TaskCatalog.make`.
 public enum TaskSpecification: Codable, Equatable, Sendable {
     /// Next-token prediction on a registered corpus.
-    case languageModel(dataSet: String, tokenization: Tokenization, steps: Int,
-                       partitioning: StreamPartitioning = .sequential, embedding: Int? = nil)
+    case languageModel(dataSet: String, tokenization: Tokenization = .characters, steps: Int = TaskSpecification.defaultSteps,
+                       partitioning: StreamPartitioning = TaskSpecification.defaultPartitioning, embedding: Int? = nil)
     /// Next-frame prediction on a registered piano-roll data set.
     case music(dataSet: String)
     /// Sentence classification on a registered labelled data set.
-    case sentiment(dataSet: String, embedding: Int, maxVocabulary: Int? = nil)
+    case sentiment(dataSet: String, embedding: Int = TaskSpecification.defaultSentimentEmbedding, maxVocabulary: Int? = nil)
     /// One-step forecasting of a registered series or of `noisy_sine` / `mackey_glass`.
-    case forecasting(series: String, window: Int)
-    case adding(length: Int, trainingExamples: Int = 10_000, evaluationExamples: Int = 1_000)
-    case copyMemory(delay: Int, trainingExamples: Int = 10_000, evaluationExamples: Int = 1_000)
-    case embeddedReber(trainingExamples: Int = 5_000, evaluationExamples: Int = 1_000)
+    case forecasting(series: String, window: Int = TaskSpecification.defaultWindow)
+    case adding(length: Int = TaskSpecification.defaultLength, trainingExamples: Int = TaskSpecification.defaultTrainingExamples,
+                evaluationExamples: Int = TaskSpecification.defaultEvaluationExamples)
+    case copyMemory(delay: Int = TaskSpecification.defaultLength, trainingExamples: Int = TaskSpecification.defaultTrainingExamples,
+                    evaluationExamples: Int = TaskSpecification.defaultEvaluationExamples)
+    case embeddedReber(trainingExamples: Int = TaskSpecification.defaultReberTrainingExamples,
+                       evaluationExamples: Int = TaskSpecification.defaultEvaluationExamples)
     /// A generated sequence-to-sequence task (reversal, sorting, dates, addition), for encoder–decoder models.
     case seq2seq(Seq2SeqTaskSpecification)
+
+    /// The sequence length T of the adding problem and the delay of copy memory.
+    public static let defaultLength = 50
+    /// Training examples of the generated tasks (embedded Reber: `defaultReberTrainingExamples`).
+    public static let defaultTrainingExamples = 10_000
+    public static let defaultReberTrainingExamples = 5_000
+    /// Validation and test examples (each) of the generated tasks.
+    public static let defaultEvaluationExamples = 1_000
+    /// Time steps per batch of a language model.
+    public static let defaultSteps = 35
+    /// How a language model's streams are cut into batches.
+    public static let defaultPartitioning = StreamPartitioning.sequential
+    /// The input window of forecasting.
+    public static let defaultWindow = 24
+    /// The word-embedding width of sentiment classification.
+    public static let defaultSentimentEmbedding = 64
 
     /// The registered data set it reads, if any.
     public var dataSet: String? {

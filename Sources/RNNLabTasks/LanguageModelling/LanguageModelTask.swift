@@ -48,7 +48,7 @@ public struct LanguageModelTask: SequenceTask {
         embeddingDimension.map { .embedding(vocabulary: vocabularySize, dimension: $0) } ?? .oneHot(vocabulary: vocabularySize)
     }
     public var head: SequenceHead { .classPerStep(classes: vocabularySize) }
-    public var metrics: [MetricDefinition] {
+    public static var metrics: [MetricDefinition] {
         [MetricDefinition("perplexity", lowerIsBetter: true, "exp(mean NLL per token)"),
          MetricDefinition("bits_per_token", lowerIsBetter: true, "mean NLL per token / ln 2 (bits per character for characters)"),
          MetricDefinition("loss", lowerIsBetter: true, "mean NLL per token, nats")]

@@ -39,9 +39,10 @@ public struct PolyphonicMusicTask: SequenceTask {
 
     public var input: SequenceInput { .dense(features: Self.keys) }
     public var head: SequenceHead { .binaryPerStep(units: Self.keys) }
-    public var metrics: [MetricDefinition] {
+    public static var metrics: [MetricDefinition] {
         [MetricDefinition("nll", lowerIsBetter: true, "negative log-likelihood per frame, nats (frame-weighted)"),
-         MetricDefinition("frame_accuracy", lowerIsBetter: false, "TP/(TP + FP + FN) over all frames, threshold 0.5")]
+         MetricDefinition("frame_accuracy", lowerIsBetter: false, "TP/(TP + FP + FN) over all frames, threshold 0.5"),
+         MetricDefinition("loss", lowerIsBetter: true, "the same as nll")]
     }
 
     func sequences(_ split: EvaluationSplit?) -> [[[Int]]] {

@@ -49,7 +49,7 @@ public struct SentimentTask: SequenceTask {
 
     public var input: SequenceInput { .embedding(vocabulary: vocabularySize, dimension: embeddingDimension) }
     public var head: SequenceHead { .classPerSequence(classes: classes) }
-    public var metrics: [MetricDefinition] {
+    public static var metrics: [MetricDefinition] {
         [MetricDefinition("accuracy", lowerIsBetter: false, "fraction of sentences classified correctly"),
          MetricDefinition("loss", lowerIsBetter: true, "cross-entropy per sentence, nats")]
     }

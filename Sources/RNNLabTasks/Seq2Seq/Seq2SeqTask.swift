@@ -68,3 +68,14 @@ public struct Seq2SeqTask: Sendable {
                             padToken: Seq2SeqVocabulary.endToken)
     }
 }
+
+extension Seq2SeqTask {
+    /// The metrics `Seq2SeqEvaluator` reports, the primary one first.
+    public static let metrics: [MetricDefinition] = [
+        MetricDefinition("exact_match", lowerIsBetter: false, "fraction of outputs of greedy decoding equal to the target"),
+        MetricDefinition("token_accuracy", lowerIsBetter: false, "fraction of target tokens greedy decoding gets right"),
+        MetricDefinition("loss", lowerIsBetter: true, "teacher-forced cross-entropy per target token, ⟨eos⟩ included, nats"),
+        MetricDefinition("exact_match_len_N", lowerIsBetter: false, "exact_match on the test set of length N", perLength: true),
+        MetricDefinition("token_accuracy_len_N", lowerIsBetter: false, "token_accuracy on the test set of length N", perLength: true),
+    ]
+}

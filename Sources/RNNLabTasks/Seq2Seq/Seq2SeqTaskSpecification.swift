@@ -10,8 +10,9 @@ public struct Seq2SeqTaskSpecification: Codable, Equatable, Sendable {
     public var validationExamples: Int
     public var testExamplesPerLength: Int
 
-    public init(kind: Seq2SeqTaskKind, maxTrainingLength: Int, testLengths: [Int]? = nil, trainingExamples: Int = 10_000,
-                validationExamples: Int = 500, testExamplesPerLength: Int = 200) {
+    public init(kind: Seq2SeqTaskKind, maxTrainingLength: Int, testLengths: [Int]? = nil,
+                trainingExamples: Int = TaskSpecification.defaultTrainingExamples,
+                validationExamples: Int = Self.defaultValidationExamples, testExamplesPerLength: Int = Self.defaultTestExamplesPerLength) {
         self.kind = kind
         self.maxTrainingLength = maxTrainingLength
         self.testLengths = testLengths
@@ -19,6 +20,11 @@ public struct Seq2SeqTaskSpecification: Codable, Equatable, Sendable {
         self.validationExamples = validationExamples
         self.testExamplesPerLength = testExamplesPerLength
     }
+
+    /// L when none is given: 20 for dates (sources are characters), else 10.
+    public static func defaultMaxTrainingLength(for kind: Seq2SeqTaskKind) -> Int { kind == .dates ? 20 : 10 }
+    public static let defaultValidationExamples = 500
+    public static let defaultTestExamplesPerLength = 200
 
     /// The task (data seed 0: every run of an experiment sees the same examples).
     public func makeTask() throws -> Seq2SeqTask {

@@ -13,7 +13,8 @@ public struct AddingProblem: SequenceTask {
     /// The seed of the generated data, fixed across the runs of a comparison.
     public var dataSeed: UInt64
 
-    public init(length: Int, trainingExamples: Int = 10_000, evaluationExamples: Int = 1_000, dataSeed: UInt64 = 0) {
+    public init(length: Int, trainingExamples: Int = TaskSpecification.defaultTrainingExamples,
+                evaluationExamples: Int = TaskSpecification.defaultEvaluationExamples, dataSeed: UInt64 = 0) {
         precondition(length >= 2, "the adding problem needs at least 2 steps")
         self.length = length
         self.trainingExamples = trainingExamples
@@ -24,9 +25,10 @@ public struct AddingProblem: SequenceTask {
     public var name: String { "adding" }
     public var input: SequenceInput { .dense(features: 2) }
     public var head: SequenceHead { .regressionPerSequence(outputs: 1) }
-    public var metrics: [MetricDefinition] {
+    public static var metrics: [MetricDefinition] {
         [MetricDefinition("mse", lowerIsBetter: true, "mean squared error of the sum"),
-         MetricDefinition("mae", lowerIsBetter: true, "mean absolute error of the sum")]
+         MetricDefinition("mae", lowerIsBetter: true, "mean absolute error of the sum"),
+         MetricDefinition("loss", lowerIsBetter: true, "the same as mse")]
     }
 
     /// One example: values and markers per step, and the target sum.

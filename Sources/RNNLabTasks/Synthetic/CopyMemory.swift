@@ -17,7 +17,8 @@ public struct CopyMemory: SequenceTask {
     public static let symbols = 8
     public static let copied = 10
 
-    public init(delay: Int, trainingExamples: Int = 10_000, evaluationExamples: Int = 1_000, dataSeed: UInt64 = 0) {
+    public init(delay: Int, trainingExamples: Int = TaskSpecification.defaultTrainingExamples,
+                evaluationExamples: Int = TaskSpecification.defaultEvaluationExamples, dataSeed: UInt64 = 0) {
         precondition(delay >= 1, "the copy task needs a delay of at least 1")
         self.delay = delay
         self.trainingExamples = trainingExamples
@@ -29,7 +30,7 @@ public struct CopyMemory: SequenceTask {
     public var steps: Int { delay + 2 * CopyMemory.copied }
     public var input: SequenceInput { .oneHot(vocabulary: CopyMemory.symbols + 2) }
     public var head: SequenceHead { .classPerStep(classes: CopyMemory.symbols + 1) }
-    public var metrics: [MetricDefinition] {
+    public static var metrics: [MetricDefinition] {
         [MetricDefinition("loss", lowerIsBetter: true, "cross-entropy per step, nats"),
          MetricDefinition("accuracy", lowerIsBetter: false, "fraction of steps predicted exactly")]
     }

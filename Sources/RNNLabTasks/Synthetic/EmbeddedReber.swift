@@ -16,7 +16,8 @@ public struct EmbeddedReber: SequenceTask {
     public var evaluationExamples: Int
     public var dataSeed: UInt64
 
-    public init(trainingExamples: Int = 5_000, evaluationExamples: Int = 1_000, dataSeed: UInt64 = 0) {
+    public init(trainingExamples: Int = TaskSpecification.defaultReberTrainingExamples,
+                evaluationExamples: Int = TaskSpecification.defaultEvaluationExamples, dataSeed: UInt64 = 0) {
         self.trainingExamples = trainingExamples
         self.evaluationExamples = evaluationExamples
         self.dataSeed = dataSeed
@@ -25,7 +26,7 @@ public struct EmbeddedReber: SequenceTask {
     public var name: String { "embedded_reber" }
     public var input: SequenceInput { .oneHot(vocabulary: 7) }
     public var head: SequenceHead { .binaryPerStep(units: 7) }
-    public var metrics: [MetricDefinition] {
+    public static var metrics: [MetricDefinition] {
         [MetricDefinition("loss", lowerIsBetter: true, "cross-entropy per step summed over the 7 symbols, nats"),
          MetricDefinition("string_accuracy", lowerIsBetter: false, "fraction of strings predicted right at every step"),
          MetricDefinition("long_range_accuracy", lowerIsBetter: false, "fraction of strings whose second-to-last symbol is predicted")]

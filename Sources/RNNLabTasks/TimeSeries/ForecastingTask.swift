@@ -41,9 +41,10 @@ public struct ForecastingTask: SequenceTask {
 
     public var input: SequenceInput { .dense(features: 1) }
     public var head: SequenceHead { .regressionPerSequence(outputs: 1) }
-    public var metrics: [MetricDefinition] {
+    public static var metrics: [MetricDefinition] {
         [MetricDefinition("mse", lowerIsBetter: true, "mean squared error of the next value, series units²"),
-         MetricDefinition("mae", lowerIsBetter: true, "mean absolute error of the next value, series units")]
+         MetricDefinition("mae", lowerIsBetter: true, "mean absolute error of the next value, series units"),
+         MetricDefinition("loss", lowerIsBetter: true, "mean squared error of the standardised series")]
     }
 
     /// The target indices of a split (nil: training).

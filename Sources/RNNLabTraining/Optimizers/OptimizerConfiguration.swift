@@ -4,15 +4,32 @@
 /// defaults (see `docs/training.md` for the exact equations).
 public enum OptimizerConfiguration: Codable, Equatable, Sendable {
     /// SGD with optional momentum (PyTorch: dampening 0) and Nesterov momentum.
-    case sgd(learningRate: Double, momentum: Double = 0, nesterov: Bool = false, weightDecay: Double = 0)
+    case sgd(learningRate: Double, momentum: Double = Defaults.momentum, nesterov: Bool = Defaults.nesterov, weightDecay: Double = Defaults.weightDecay)
     /// Adam (Kingma & Ba 2015) with bias correction.
-    case adam(learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
-              epsilon: Double = 1e-8, weightDecay: Double = 0)
+    case adam(learningRate: Double = Defaults.adamLearningRate, beta1: Double = Defaults.beta1, beta2: Double = Defaults.beta2,
+              epsilon: Double = Defaults.adamEpsilon, weightDecay: Double = Defaults.weightDecay)
     /// RMSProp as PyTorch: ε added outside the square root, optional momentum.
-    case rmsprop(learningRate: Double = 1e-2, alpha: Double = 0.99, epsilon: Double = 1e-8,
-                 momentum: Double = 0, weightDecay: Double = 0)
+    case rmsprop(learningRate: Double = Defaults.rmspropLearningRate, alpha: Double = Defaults.alpha, epsilon: Double = Defaults.rmspropEpsilon,
+                 momentum: Double = Defaults.momentum, weightDecay: Double = Defaults.weightDecay)
     /// Adagrad (Duchi et al. 2011).
-    case adagrad(learningRate: Double = 1e-2, epsilon: Double = 1e-10, weightDecay: Double = 0)
+    case adagrad(learningRate: Double = Defaults.adagradLearningRate, epsilon: Double = Defaults.adagradEpsilon,
+                 weightDecay: Double = Defaults.weightDecay)
+
+    /// PyTorch's default hyper-parameters (SGD has no default learning rate).
+    public enum Defaults {
+        public static let momentum = 0.0
+        public static let nesterov = false
+        public static let weightDecay = 0.0
+        public static let adamLearningRate = 1e-3
+        public static let beta1 = 0.9
+        public static let beta2 = 0.999
+        public static let adamEpsilon = 1e-8
+        public static let rmspropLearningRate = 1e-2
+        public static let alpha = 0.99
+        public static let rmspropEpsilon = 1e-8
+        public static let adagradLearningRate = 1e-2
+        public static let adagradEpsilon = 1e-10
+    }
 
     /// The base learning rate, before any schedule.
     public var learningRate: Double {

@@ -4,10 +4,21 @@ public enum LearningRateSchedule: Codable, Equatable, Sendable {
     case constant
     /// Zaremba et al. 2014: the base rate for epochs 1...k, then multiplied by
     /// `factor` once per epoch: lr(e) = lr₀ · factor^max(0, e − k), e counted from 1.
-    case stepDecay(afterEpoch: Int, factor: Double)
+    case stepDecay(afterEpoch: Int = Defaults.afterEpoch, factor: Double = Defaults.stepFactor)
     /// Multiply the rate by `factor` when the validation metric has not improved
     /// (by more than `threshold`, relatively) for `patience` epochs; never below `minimum`.
-    case reduceOnPlateau(factor: Double, patience: Int, threshold: Double = 1e-4, minimum: Double = 0)
+    case reduceOnPlateau(factor: Double = Defaults.plateauFactor, patience: Int = Defaults.patience,
+                         threshold: Double = Defaults.threshold, minimum: Double = Defaults.minimum)
+
+    /// The schedules' defaults (reduce-on-plateau: PyTorch's `ReduceLROnPlateau`).
+    public enum Defaults {
+        public static let afterEpoch = 1
+        public static let stepFactor = 0.5
+        public static let plateauFactor = 0.1
+        public static let patience = 10
+        public static let threshold = 1e-4
+        public static let minimum = 0.0
+    }
 }
 
 /// The schedule's state during a run: the current rate and, for

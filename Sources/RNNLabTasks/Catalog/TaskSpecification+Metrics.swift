@@ -1,0 +1,36 @@
+extension TaskSpecification {
+    /// The experiment-file name of the task's kind, e.g. "adding", "language_model", "reversal".
+    public var kindName: String {
+        switch self {
+        case .languageModel: "language_model"
+        case .music: "music"
+        case .sentiment: "sentiment"
+        case .forecasting: "forecasting"
+        case .adding: "adding"
+        case .copyMemory: "copy_memory"
+        case .embeddedReber: "embedded_reber"
+        case .seq2seq(let task): task.kind.rawValue
+        }
+    }
+
+    /// The metrics runs of this task report, known from the kind alone (no data is
+    /// loaded): the task's own (held-out, at the best epoch), then the last epoch's
+    /// training figures the reports add (`train_loss`; `train_perplexity` for language models).
+    public var metrics: [MetricDefinition] {
+        switch self {
+        case .languageModel: LanguageModelTask.metrics + [.trainingLoss, .trainingPerplexity]
+        case .music: PolyphonicMusicTask.metrics + [.trainingLoss]
+        case .sentiment: SentimentTask.metrics + [.trainingLoss]
+        case .forecasting: ForecastingTask.metrics + [.trainingLoss]
+        case .adding: AddingProblem.metrics + [.trainingLoss]
+        case .copyMemory: CopyMemory.metrics + [.trainingLoss]
+        case .embeddedReber: EmbeddedReber.metrics + [.trainingLoss]
+        case .seq2seq: Seq2SeqTask.metrics + [.trainingLoss]
+        }
+    }
+
+    /// The declared metric `key` names, if any.
+    public func metric(named key: String) -> MetricDefinition? {
+        metrics.first { $0.matches(key) }
+    }
+}
