@@ -301,14 +301,6 @@ public struct RunFile {
         return result
     }
 
-    /// A model with this run's architecture and final weights.
-    public func makeModel(data: DataDirectory) throws -> (model: SequenceModel<Float>, task: any SequenceTask) {
-        let task = try TaskCatalog.make(configuration.task, data: data)
-        let model = SequenceModel<Float>(configuration.model.configuration(for: task))
-        try loadFinalWeights(into: model.parameters)
-        return (model, task)
-    }
-
     /// Copies the stored final weights into `parameters`, matched by name and shape.
     func loadFinalWeights(into parameters: [Parameter<Float>]) throws {
         let stored = Dictionary(uniqueKeysWithValues: finalWeights.map { ($0.name, $0) })
