@@ -1,6 +1,6 @@
 import Foundation
 
-/// Trains one run configuration into its run file, resuming from the file's
+/// Trains one run configuration, of any model family, into its run file, resuming from the file's
 /// checkpoint when an earlier attempt was interrupted.
 ///
 /// After every epoch the whole run file is rewritten (temporary file, sync,
@@ -14,22 +14,14 @@ public enum RunExecutor {
                            writingTo path: String, rnnlabVersion: String,
                            onEpoch: ((EpochRecord) -> Void)? = nil,
                            onStep: ((StepRecord) -> Void)? = nil) throws -> RunFile {
-        if case .seq2seq = configuration.task {
-            return try Seq2SeqRunExecutor.run(configuration, experiment: experiment, writingTo: path,
-                                              rnnlabVersion: rnnlabVersion, onEpoch: onEpoch, onStep: onStep)
-        }
-        let task = try TaskCatalog.make(configuration.task, data: data)
-        let model = SequenceModel<Float>(configuration.model.configuration(for: task))
-        let trainer = try Trainer(model: model, configuration: configuration.training,
-                                  source: task.makeSource(batchSize: configuration.batchSize))
+        let training = try ModelFamilies.family(for: configuration).makeTraining(for: configuration, data: data)
         var file = RunFile(runID: try configuration.runID(), configuration: configuration, status: .running, statusDetail: "",
-                           tokenizer: (task as? LanguageModelTask)?.tokenizer ?? (task as? SentimentTask)?.tokenizer,
-                           provenance: Provenance.current(rnnlabVersion: rnnlabVersion),
+                           tokenizer: training.tokenizer, provenance: Provenance.current(rnnlabVersion: rnnlabVersion),
                            steps: [], epochs: [], outcome: nil,
-                           initialWeights: RunFile.weights(of: model.parameters), finalWeights: [])
+                           initialWeights: RunFile.weights(of: training.trainer.trainedParameters), finalWeights: [])
         file.experiment = experiment
         file.created = timestamp()
-        return try record(trainer, into: file, at: path, onEpoch: onEpoch, onStep: onStep)
+        return try record(training.trainer, into: file, at: path, onEpoch: onEpoch, onStep: onStep)
     }
 
     /// Runs `trainer` into the run file at `path`: resumes from the checkpoint a running file there holds,

@@ -5,16 +5,12 @@ public protocol CheckpointingTrainer: AnyObject {
     /// Every trained parameter, in `state_dict` order.
     var trainedParameters: [Parameter<Float>] { get }
     var optimizer: Optimizer<Float> { get }
-    func checkpoint() -> Trainer<Float>.Checkpoint
-    func restore(_ checkpoint: Trainer<Float>.Checkpoint)
+    func checkpoint() -> TrainingCheckpoint
+    func restore(_ checkpoint: TrainingCheckpoint)
     func addObserver(_ observer: TrainingObserver)
     @discardableResult func run() -> RunOutcome
 }
 
-extension Trainer: CheckpointingTrainer where T == Float {
-    public var trainedParameters: [Parameter<Float>] { model.parameters }
-}
-
-extension Seq2SeqTrainer: CheckpointingTrainer where T == Float {
-    public var trainedParameters: [Parameter<Float>] { model.parameters }
+extension ModelTrainer: CheckpointingTrainer where Procedure.T == Float {
+    public var trainedParameters: [Parameter<Float>] { procedure.parameters }
 }

@@ -33,13 +33,13 @@ struct TrainingLoop {
 
     // MARK: Checkpoints
 
-    func checkpoint<T: Scalar>(optimizerStepCount: Int) -> Trainer<T>.Checkpoint {
+    func checkpoint(optimizerStepCount: Int) -> TrainingCheckpoint {
         .init(completedEpochs: completedEpochs, stepCount: stepCount, optimizerStepCount: optimizerStepCount,
               streams: streams, scheduler: scheduler, earlyStopping: earlyStopping, testAtBest: testAtBest,
               trainingSeconds: elapsed())
     }
 
-    mutating func restore<T: Scalar>(_ state: Trainer<T>.Checkpoint) {
+    mutating func restore(_ state: TrainingCheckpoint) {
         completedEpochs = state.completedEpochs
         stepCount = state.stepCount
         streams = state.streams

@@ -21,27 +21,24 @@ struct Sample: ParsableCommand {
 
     func run() throws {
         let file = try RunFile.read(from: runFile)
-        if case .seq2seq = file.configuration.task {
-            guard let input else { throw ValidationError("\(runFile) is a sequence-to-sequence run: give the string to decode with --input") }
-            let (model, task) = try file.makeEncoderDecoder()
-            print(try Seq2SeqSampler.decode(model: model, task: task, input: input, beamWidth: beamWidth,
-                                            lengthPenalty: lengthPenalty, maxLength: length))
-            return
-        }
-        let (model, _) = try file.makeModel(data: data.directory)
-        switch model.configuration.head {
-        case .classPerStep:
-            guard let tokenizer = file.tokenizer else {
-                throw ValidationError("\(runFile) stores no tokenizer: it is not a language-model run")
+        let request = GenerationRequest(prime: prime, length: length, temperature: temperature, seed: seed, input: input,
+                                        beamWidth: beamWidth, lengthPenalty: lengthPenalty)
+        let generation: Generation
+        do {
+            generation = try ModelFamilies.family(for: file.configuration).generate(from: file, request, data: data.directory)
+        } catch let error as GenerationError {
+            switch error {
+            case .missingInput: throw ValidationError("\(runFile) is a sequence-to-sequence run: give the string to decode with --input")
+            case .noTokenizer: throw ValidationError("\(runFile) stores no tokenizer: it is not a language-model run")
+            case .notGenerative: throw ValidationError("\(runFile) is a \(file.configuration.task) run: only language and music models generate")
             }
-            print(try Sampler.text(model: model, tokenizer: tokenizer, prime: prime, length: length,
-                                   temperature: temperature, seed: seed))
-        case .binaryPerStep:
-            let roll = try Sampler.pianoRoll(model: model, length: length, seed: seed)
+        }
+        switch generation {
+        case .text(let text):
+            print(text)
+        case .pianoRoll(let roll):
             try MIDIWriter.write(pianoRoll: roll, to: URL(fileURLWithPath: output))
             print("wrote \(roll.count) frames to \(output)")
-        default:
-            throw ValidationError("\(runFile) is a \(file.configuration.task) run: only language and music models generate")
         }
     }
 }

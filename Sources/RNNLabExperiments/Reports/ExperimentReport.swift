@@ -105,8 +105,8 @@ public struct ExperimentReport {
                 arms[index].epochs.append((last, best, stoppedEarly))
             }
             if !figures.contains(where: { $0.arm == run.arm }) {
-                figures += attentionFigures(file: file, arm: run.arm, armIndex: index)
-                figures += poolingFigures(file: file, arm: run.arm, armIndex: index, data: data)
+                let heatMaps = (try? ModelFamilies.family(for: file.configuration))?.heatMaps(of: file, arm: run.arm, data: data) ?? []
+                figures += heatMaps.map { AttentionFigure($0, arm: run.arm, armIndex: index) }
             }
             for (name, value) in file.finalMetrics { arms[index].values[name, default: []].append(value) }
             // The training loss of the last epoch (and, for language models, its perplexity).
@@ -133,19 +133,13 @@ public struct ExperimentReport {
 
     /// The task's trivial baseline on the test split (sequence-to-sequence tasks: copying the source).
     static func baseline(of configuration: RunConfiguration, data: DataDirectory) throws -> [String: Double] {
-        if case .seq2seq(let task) = configuration.task {
-            return Seq2SeqEvaluator(task: try task.makeTask(), batchSize: configuration.batchSize).baseline()
-        }
-        return try TaskCatalog.make(configuration.task, data: data).baseline(.test)
+        try ModelFamilies.family(for: configuration).baseline(of: configuration, data: data)
     }
 
     /// Text generated from a stored language-model run, or why there is none.
     static func sample(from file: RunFile, _ settings: SampleSettings, data: DataDirectory) -> String {
         do {
-            let (model, _) = try file.makeModel(data: data)
-            guard let tokenizer = file.tokenizer else { return "(no sample: the run stores no tokenizer)" }
-            return try Sampler.text(model: model, tokenizer: tokenizer, prime: settings.prime, length: settings.length,
-                                    temperature: settings.temperature, seed: 1)
+            return try ModelFamilies.family(for: file.configuration).sampleText(from: file, settings, data: data)
         } catch {
             return "(no sample: \(error))"
         }

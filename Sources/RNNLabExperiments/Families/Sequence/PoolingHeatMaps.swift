@@ -1,8 +1,8 @@
-/// Heat maps of attention-pooling weights over the words of a few test sentences.
-extension ExperimentReport {
+/// Attention-pooling weights over the words of a few test sentences.
+extension SequenceFamily {
     /// For a sentiment run with the attention readout: one single-row heat map per
     /// sentence (the first `count` test sentences of 5 to 20 words); none otherwise.
-    static func poolingFigures(file: RunFile, arm: String, armIndex: Int, data: DataDirectory, count: Int = 3) -> [AttentionFigure] {
+    static func poolingHeatMaps(of file: RunFile, arm: String, data: DataDirectory, count: Int = 3) -> [HeatMapExample] {
         guard case .sentiment = file.configuration.task, file.configuration.model.readout == .attentionPool,
               let tokenizer = file.tokenizer,
               let (model, task) = try? file.makeModel(data: data), let sentiment = task as? SentimentTask,
@@ -15,11 +15,10 @@ extension ExperimentReport {
             let predicted = logits.indices.max { logits[$0] < logits[$1] } ?? 0
             let verdict = predicted == example.label ? "correct" : "wrong"
             let words = example.tokens.map { tokenizer.decode([$0]) }
-            let map = AttentionHeatMap(title: "\(arm): label \(example.label), predicted \(predicted) (\(verdict))",
-                                       sourceTokens: words, outputTokens: ["α"], weights: [weights])
-            return AttentionFigure(arm: arm, fileName: "pooling-\(armIndex + 1)-\(k + 1).svg",
-                                   caption: "`\(arm)`, run `\(file.runID)`: \"\(words.joined(separator: " ").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;"))\" (label \(example.label), \(verdict))",
-                                   svg: map.render())
+            return HeatMapExample(kind: .pooling, number: k + 1,
+                                  title: "\(arm): label \(example.label), predicted \(predicted) (\(verdict))",
+                                  caption: "`\(arm)`, run `\(file.runID)`: \"\(words.joined(separator: " ").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;"))\" (label \(example.label), \(verdict))",
+                                  sourceTokens: words, outputTokens: ["α"], weights: [weights])
         }
     }
 }

@@ -1,0 +1,8 @@
+extension RunFile {
+    /// A model with this run's architecture and final weights.
+    public func makeModel(data: DataDirectory) throws -> (model: SequenceModel<Float>, task: any SequenceTask) {
+        let (model, task) = try SequenceFamily.build(configuration, data: data)
+        try loadFinalWeights(into: model.parameters)
+        return (model, task)
+    }
+}
