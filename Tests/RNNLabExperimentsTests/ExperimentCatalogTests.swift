@@ -58,8 +58,8 @@ final class ExperimentCatalogTests: XCTestCase {
         XCTAssertEqual(statuses.map(\.run.runID), runs.map(\.runID), "in plan order")
         let counts = try catalog.stateCounts(of: experiment, profile: nil, store: store)
         XCTAssertEqual(counts.description, "1 complete, 1 failed, 1 missing")
-        XCTAssertEqual(counts["complete"], 1)
-        XCTAssertEqual(counts["running"], 0)
+        XCTAssertEqual(counts[.complete], 1)
+        XCTAssertEqual(counts[.running], 0)
         XCTAssertEqual(counts.total, 3)
     }
 }

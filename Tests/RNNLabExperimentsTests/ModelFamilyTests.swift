@@ -64,7 +64,7 @@ final class ModelFamilyTests: XCTestCase {
             XCTAssertEqual(try RunFile.read(from: partial).checkpoint?.completedEpochs, 1, name)
             try RunExecutor.run(configuration, data: data, writingTo: partial, rnnlabVersion: "test")
             let a = try RunFile.read(from: full), b = try RunFile.read(from: partial)
-            XCTAssertEqual(b.status, "complete", name)
+            XCTAssertEqual(b.status, .complete, name)
             XCTAssertEqual(a.epochs.count, 3, name)
             XCTAssertEqual(a.epochs.map(\.testMetrics), b.epochs.map(\.testMetrics), name)
             XCTAssertEqual(a.steps.map(\.loss), b.steps.map(\.loss), name)

@@ -38,7 +38,7 @@ public struct ExperimentCatalog: Sendable {
     /// The store's status of every run `experiment` plans under `profile`, in plan order,
     /// all read at the same time `now`.
     public func runStatuses(of experiment: Experiment, profile: String?, store: RunStore,
-                            now: Double = Date().timeIntervalSince1970) throws -> [RunStatus] {
+                            now: Double = Date().timeIntervalSince1970) throws -> [PlannedRunStatus] {
         try experiment.plan(profile: profile).map { store.status(experiment.name, $0, now: now) }
     }
 
