@@ -88,14 +88,16 @@ public struct Reference: Equatable, Sendable {
 }
 
 /// A declared comparison, read from `experiments/NAME.yaml` (schema in `docs/experiments.md`).
+/// Reading the file resolves the typed runs of every profile once; `plan(profile:)` returns them.
 public struct Experiment: Sendable {
     public var name: String
     public var title: String
     public var description: String
     public var file: String
     public var report: ReportSettings
-    public var seeds: [UInt64]
-    public var profiles: [String]
+    /// Read-only: the planned runs were resolved from them when the file was read.
+    public private(set) var seeds: [UInt64]
+    public private(set) var profiles: [String]
     /// Published values to compare with (`reference:`).
     public var references: [Reference] = []
     /// The planned runs of the default profile, resolved once when the file was read.
