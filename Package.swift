@@ -74,13 +74,17 @@ let package = Package(
         .target(name: "RNNLabStore", dependencies: ["CHDF5"], swiftSettings: optimise),
         // Experiments: run configurations, the HDF5 run files, generation from stored runs.
         .target(name: "RNNLabExperiments", dependencies: ["RNNLabTasks", "RNNLabStore", "Yams"], swiftSettings: optimise),
+        // Reports: collecting a report's values from the run files, statistics, renderers (Markdown, LaTeX, CSV, SVG,
+        // the results index) and the writer.
+        .target(name: "RNNLabReports", dependencies: ["RNNLabExperiments"], swiftSettings: optimise),
         // Umbrella module re-exporting the library.
-        .target(name: "RNNLab", dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabStore", "RNNLabExperiments"],
+        .target(name: "RNNLab", dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabStore", "RNNLabExperiments",
+                                               "RNNLabReports"],
                 swiftSettings: optimise),
         // The CLI imports RNNLabExperiments directly as well as the umbrella: changes behind the
         // umbrella's @_exported imports are then seen by incremental builds.
         .executableTarget(name: "rnnlab",
-                          dependencies: ["RNNLab", "RNNLabExperiments",
+                          dependencies: ["RNNLab", "RNNLabExperiments", "RNNLabReports",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: optimise),
 
@@ -93,5 +97,6 @@ let package = Package(
         .testTarget(name: "RNNLabTasksTests", dependencies: ["RNNLabTasks"], resources: []),
         .testTarget(name: "RNNLabStoreTests", dependencies: ["RNNLabStore"]),
         .testTarget(name: "RNNLabExperimentsTests", dependencies: ["RNNLabExperiments"], exclude: ["Fixtures"]),
+        .testTarget(name: "RNNLabReportsTests", dependencies: ["RNNLabReports", "RNNLabExperiments"]),
     ]
 )

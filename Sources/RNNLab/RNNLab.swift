@@ -6,6 +6,7 @@
 @_exported import RNNLabTasks
 @_exported import RNNLabStore
 @_exported import RNNLabExperiments
+@_exported import RNNLabReports
 
 /// Facts about this build of RNNLab.
 public enum RNNLabInfo {

@@ -36,7 +36,7 @@ public struct RunStore: Sendable {
     }
 
     /// The state of an already-read run file.
-    func state(of file: RunFile?, exists: Bool, run: PlannedRun) -> State {
+    public func state(of file: RunFile?, exists: Bool, run: PlannedRun) -> State {
         guard exists else { return .missing }
         guard let file else { return .corrupt("the file cannot be read as a run file") }
         guard file.configuration == run.configuration else { return .corrupt("its configuration differs from the plan") }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RNNLab
 import RNNLabExperiments
+import RNNLabReports
 
 /// Formats a dictionary of metrics as sorted JSON.
 func metricsJSON(_ metrics: [String: Double]) -> String {

@@ -1,12 +1,5 @@
 import Foundation
-
-/// One attention heat map of a report: a test example decoded by an arm's first complete run.
-public struct AttentionFigure: Sendable {
-    public var arm: String
-    public var fileName: String
-    public var caption: String
-    public var svg: String
-}
+import RNNLabExperiments
 
 /// The parts of a report specific to sequence-to-sequence experiments: accuracy
 /// against test length (table and plot) and attention heat maps.
@@ -40,40 +33,15 @@ extension ExperimentReport {
         return SVGPlot(title: "\(experiment.title): exact match by length", xLabel: "test length", yLabel: "test exact match",
                        series: arms.map { arm in
                            SVGPlot.Series(label: arm.arm, points: lengths.compactMap { n in
-                               guard let values = arm.values["exact_match_len_\(n)"], let s = ExperimentReport.statistics(values) else { return nil }
+                               guard let values = arm.values["exact_match_len_\(n)"], let s = SeedStatistics.meanAndStd(values) else { return nil }
                                return (Double(n), s.mean, values.min() ?? s.mean, values.max() ?? s.mean)
                            })
                        }).render()
     }
 
     private func cellText(_ values: [Double]?) -> String {
-        guard let values, let s = ExperimentReport.statistics(values) else { return "–" }
+        guard let values, let s = SeedStatistics.meanAndStd(values) else { return "–" }
         return values.count > 1 ? String(format: "%.3f ± %.3f", s.mean, s.std) : String(format: "%.3f", s.mean)
-    }
-
-    /// Heat maps for a few test examples decoded by `file` (an attention run), or none.
-    static func attentionFigures(file: RunFile, arm: String, armIndex: Int, count: Int = 3) -> [AttentionFigure] {
-        guard case .seq2seq = file.configuration.task, file.configuration.model.seq2seq?.attention != nil,
-              let (model, task) = try? file.makeEncoderDecoder() else { return [] }
-        let test = task.examples(.test)
-        // One example at each of the smallest, the largest training and the largest test length.
-        var chosen: [Seq2SeqExample] = []
-        for size in [task.testSizes.min(), task.testSizes.filter { $0 <= task.maxTrainingSize }.max(), task.testSizes.max()].compactMap({ $0 }) {
-            if let example = test.first(where: { $0.size == size && !chosen.contains($0) }) { chosen.append(example) }
-        }
-        if task.kind == .dates { chosen = Array(test.prefix(count)) }
-        func show(_ c: Character) -> String { c == " " ? "␣" : String(c) }
-        return chosen.prefix(count).enumerated().compactMap { k, example in
-            guard let decoded = try? Seq2SeqSampler.decodeWithAttention(model: model, task: task, input: example.source,
-                                                                         maxLength: 2 * example.target.count + 5) else { return nil }
-            let output = decoded.tokens.map { $0 == Seq2SeqVocabulary.endToken ? "⟨eos⟩" : task.vocabulary.decode([$0]).map(show).joined() }
-            let text = task.vocabulary.decode(decoded.tokens)
-            let verdict = text == example.target ? "correct" : "wrong, target \(example.target)"
-            let map = AttentionHeatMap(title: "\(arm): \"\(example.source)\" → \"\(text)\" (\(verdict))",
-                                       sourceTokens: example.source.map(show), outputTokens: output, weights: decoded.weights)
-            return AttentionFigure(arm: arm, fileName: "attention-\(armIndex + 1)-\(k + 1).svg",
-                                   caption: "`\(arm)`, run `\(file.runID)`: length \(example.size), \(verdict)", svg: map.render())
-        }
     }
 
     /// The sequence-to-sequence sections of REPORT.md (empty for other experiments).
@@ -94,15 +62,5 @@ extension ExperimentReport {
             for figure in attentionFigures { text += "![attention heat map](\(figure.fileName))\n\n\(figure.caption)\n\n" }
         }
         return text
-    }
-
-    /// Writes accuracy_by_length.svg and the heat maps into `directory`.
-    func writeSeq2SeqFigures(to directory: URL) throws {
-        if let svg = accuracyByLengthSVG {
-            try svg.write(to: directory.appendingPathComponent("accuracy_by_length.svg"), atomically: true, encoding: .utf8)
-        }
-        for figure in attentionFigures {
-            try figure.svg.write(to: directory.appendingPathComponent(figure.fileName), atomically: true, encoding: .utf8)
-        }
     }
 }

@@ -1,3 +1,5 @@
+import RNNLabExperiments
+
 /// Heat maps of attention-pooling weights over the words of a few test sentences.
 extension ExperimentReport {
     /// For a sentiment run with the attention readout: one single-row heat map per
@@ -18,8 +20,8 @@ extension ExperimentReport {
             let map = AttentionHeatMap(title: "\(arm): label \(example.label), predicted \(predicted) (\(verdict))",
                                        sourceTokens: words, outputTokens: ["α"], weights: [weights])
             return AttentionFigure(arm: arm, fileName: "pooling-\(armIndex + 1)-\(k + 1).svg",
-                                   caption: "`\(arm)`, run `\(file.runID)`: \"\(words.joined(separator: " ").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;"))\" (label \(example.label), \(verdict))",
-                                   svg: map.render())
+                                   caption: "`\(arm)`, run `\(file.runID)`: \"\(Escaping.markdownText(words.joined(separator: " ")))\" (label \(example.label), \(verdict))",
+                                   heatMap: map)
         }
     }
 }
