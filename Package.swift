@@ -78,13 +78,17 @@ let package = Package(
         .target(name: "RNNLabRunStore", dependencies: ["RNNLabTasks", "RNNLabData", "RNNLabHDF5"], swiftSettings: optimise),
         // Experiments: experiment files, the runner, reports, generation from stored runs.
         .target(name: "RNNLabExperiments", dependencies: ["RNNLabTasks", "RNNLabHDF5", "RNNLabRunStore", "Yams"], swiftSettings: optimise),
+        // Reports: collecting a report's values from the run files, statistics, renderers (Markdown, LaTeX, CSV, SVG,
+        // the results index) and the writer.
+        .target(name: "RNNLabReports", dependencies: ["RNNLabExperiments"], swiftSettings: optimise),
         // Umbrella module re-exporting the library.
-        .target(name: "RNNLab", dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabHDF5", "RNNLabRunStore", "RNNLabExperiments"],
+        .target(name: "RNNLab", dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabHDF5", "RNNLabRunStore", "RNNLabExperiments",
+                                               "RNNLabReports"],
                 swiftSettings: optimise),
         // The CLI imports RNNLabExperiments directly as well as the umbrella: changes behind the
         // umbrella's @_exported imports are then seen by incremental builds.
         .executableTarget(name: "rnnlab",
-                          dependencies: ["RNNLab", "RNNLabExperiments",
+                          dependencies: ["RNNLab", "RNNLabExperiments", "RNNLabReports",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: optimise),
 
@@ -98,5 +102,6 @@ let package = Package(
         .testTarget(name: "RNNLabHDF5Tests", dependencies: ["RNNLabHDF5"]),
         .testTarget(name: "RNNLabRunStoreTests", dependencies: ["RNNLabRunStore", "RNNLabTasks", "RNNLabTraining", "RNNLabHDF5"]),
         .testTarget(name: "RNNLabExperimentsTests", dependencies: ["RNNLabExperiments"], exclude: ["Fixtures"]),
+        .testTarget(name: "RNNLabReportsTests", dependencies: ["RNNLabReports", "RNNLabExperiments"]),
     ]
 )

@@ -7,6 +7,7 @@
 @_exported import RNNLabHDF5
 @_exported import RNNLabRunStore
 @_exported import RNNLabExperiments
+@_exported import RNNLabReports
 
 /// Facts about this build of RNNLab.
 public enum RNNLabInfo {

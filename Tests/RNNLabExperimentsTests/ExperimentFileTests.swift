@@ -60,25 +60,6 @@ final class ExperimentFileTests: XCTestCase {
         XCTAssertEqual(try Experiment.parse(valid, file: "x.yaml").plan().map(\.runID), runs.map(\.runID))
     }
 
-    func testReferencesMatchArmsAndAreReported() throws {
-        let withReference = valid + "\nreference:\n  - {arm: {model.cell: gru}, metric: mse, value: 0.01, tolerance: 0.005, source: \"Paper, Table 1\"}\n"
-        let experiment = try Experiment.parse(withReference, file: "x.yaml")
-        XCTAssertEqual(experiment.references.count, 1)
-        XCTAssertTrue(experiment.references[0].matches([("model.cell", "gru"), ("training.clipping.threshold", "5")]))
-        XCTAssertFalse(experiment.references[0].matches([("model.cell", "lstm")]))
-        let store = RunStore(results: FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-none-\(UUID().uuidString)"))
-        let data = DataDirectory(environment: [:], workingDirectory: FileManager.default.temporaryDirectory)
-        let report = try ExperimentReport.collect(experiment, profile: nil, store: store, data: data)
-        let table = try XCTUnwrap(report.referenceTable)
-        XCTAssertEqual(table.components(separatedBy: "Paper, Table 1").count - 1, 2, "both gru arms are listed")
-        XCTAssertTrue(table.contains("no complete run"))
-        XCTAssertTrue(report.markdown.contains("## Published values"))
-        let unmatched = withReference.replacingOccurrences(of: "{model.cell: gru}", with: "{model.cell: elman}")
-        XCTAssertThrowsError(try Experiment.parse(unmatched, file: "x.yaml")) { error in
-            XCTAssertTrue("\(error)".contains("reference.arm: matches no arm"), "\(error)")
-        }
-    }
-
     /// `training.loss_reduction` is read; an explicit `mean` is the default and keeps its run ids.
     func testLossReductionIsReadAndTheDefaultKeepsRunIDs() throws {
         func runs(_ line: String) throws -> [PlannedRun] {

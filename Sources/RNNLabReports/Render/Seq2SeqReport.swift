@@ -1,22 +1,5 @@
 import Foundation
-
-/// One attention heat map of a report: a test example decoded by an arm's first complete run.
-public struct AttentionFigure: Sendable {
-    public var arm: String
-    public var fileName: String
-    public var caption: String
-    public var svg: String
-}
-
-extension AttentionFigure {
-    /// The figure of a family's heat map for the arm at `armIndex`, rendered as SVG.
-    init(_ example: HeatMapExample, arm: String, armIndex: Int) {
-        let map = AttentionHeatMap(title: example.title, sourceTokens: example.sourceTokens, outputTokens: example.outputTokens,
-                                   weights: example.weights)
-        self.init(arm: arm, fileName: "\(example.kind.rawValue)-\(armIndex + 1)-\(example.number).svg", caption: example.caption,
-                  svg: map.render())
-    }
-}
+import RNNLabExperiments
 
 /// The parts of a report specific to sequence-to-sequence experiments: accuracy
 /// against test length (table and plot) and attention heat maps.
@@ -50,14 +33,14 @@ extension ExperimentReport {
         return SVGPlot(title: "\(experiment.title): exact match by length", xLabel: "test length", yLabel: "test exact match",
                        series: arms.map { arm in
                            SVGPlot.Series(label: arm.arm, points: lengths.compactMap { n in
-                               guard let values = arm.values["exact_match_len_\(n)"], let s = ExperimentReport.statistics(values) else { return nil }
+                               guard let values = arm.values["exact_match_len_\(n)"], let s = SeedStatistics.meanAndStd(values) else { return nil }
                                return (Double(n), s.mean, values.min() ?? s.mean, values.max() ?? s.mean)
                            })
                        }).render()
     }
 
     private func cellText(_ values: [Double]?) -> String {
-        guard let values, let s = ExperimentReport.statistics(values) else { return "–" }
+        guard let values, let s = SeedStatistics.meanAndStd(values) else { return "–" }
         return values.count > 1 ? String(format: "%.3f ± %.3f", s.mean, s.std) : String(format: "%.3f", s.mean)
     }
 
@@ -79,15 +62,5 @@ extension ExperimentReport {
             for figure in attentionFigures { text += "![attention heat map](\(figure.fileName))\n\n\(figure.caption)\n\n" }
         }
         return text
-    }
-
-    /// Writes accuracy_by_length.svg and the heat maps into `directory`.
-    func writeSeq2SeqFigures(to directory: URL) throws {
-        if let svg = accuracyByLengthSVG {
-            try svg.write(to: directory.appendingPathComponent("accuracy_by_length.svg"), atomically: true, encoding: .utf8)
-        }
-        for figure in attentionFigures {
-            try figure.svg.write(to: directory.appendingPathComponent(figure.fileName), atomically: true, encoding: .utf8)
-        }
     }
 }

@@ -1,13 +1,23 @@
+import Foundation
+
 /// A heat map of attention weights as standalone SVG: one row per output token,
 /// one column per source token, darker for more weight.
-struct AttentionHeatMap {
-    var title: String
-    var sourceTokens: [String]
-    var outputTokens: [String]
+public struct AttentionHeatMap: Sendable {
+    public var title: String
+    public var sourceTokens: [String]
+    public var outputTokens: [String]
     /// weights[output row][source column], each row summing to 1.
-    var weights: [[Double]]
+    public var weights: [[Double]]
 
-    func render(cell: Double = 20) -> String {
+    public init(title: String, sourceTokens: [String], outputTokens: [String], weights: [[Double]]) {
+        self.title = title
+        self.sourceTokens = sourceTokens
+        self.outputTokens = outputTokens
+        self.weights = weights
+    }
+
+    /// The heat map as a standalone SVG document.
+    public func render(cell: Double = 20) -> String {
         // Columns are wide enough for their longest token (about 7.5 px per character at 12 px);
         // the picture is wide enough for its title.
         let column = max(cell, 7.5 * Double(sourceTokens.map(\.count).max() ?? 1) + 6)
@@ -17,18 +27,18 @@ struct AttentionHeatMap {
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="monospace" font-size="12">
         <rect width="100%" height="100%" fill="white"/>
-        <text x="8" y="18" font-family="sans-serif" font-size="13" font-weight="bold">\(escape(title))</text>
+        <text x="8" y="18" font-family="sans-serif" font-size="13" font-weight="bold">\(Escaping.xml(title))</text>
         <text x="\(left)" y="36" font-family="sans-serif" font-size="11">source →</text>
         <text x="8" y="\(top + 14)" font-family="sans-serif" font-size="11">output ↓</text>
 
         """
         for (s, token) in sourceTokens.enumerated() {
-            svg += "<text x=\"\(left + column * (Double(s) + 0.5))\" y=\"\(top - 6)\" text-anchor=\"middle\">\(escape(token))</text>"
+            svg += "<text x=\"\(left + column * (Double(s) + 0.5))\" y=\"\(top - 6)\" text-anchor=\"middle\">\(Escaping.xml(token))</text>"
         }
         svg += "\n"
         for (t, token) in outputTokens.enumerated() {
             let y = top + cell * Double(t)
-            svg += "<text x=\"\(left - 6)\" y=\"\(y + cell * 0.7)\" text-anchor=\"end\">\(escape(token))</text>"
+            svg += "<text x=\"\(left - 6)\" y=\"\(y + cell * 0.7)\" text-anchor=\"end\">\(Escaping.xml(token))</text>"
             for (s, weight) in (t < weights.count ? weights[t] : []).enumerated() where s < sourceTokens.count {
                 let shade = Int((255 * (1 - min(max(weight, 0), 1))).rounded())
                 svg += "<rect x=\"\(left + column * Double(s))\" y=\"\(y)\" width=\"\(column)\" height=\"\(cell)\" fill=\"rgb(\(shade),\(shade),255)\"><title>\(String(format: "%.3f", weight))</title></rect>"
@@ -44,9 +54,5 @@ struct AttentionHeatMap {
         }
         svg += "<text x=\"\(gridRight + 40)\" y=\"\(top + 8)\">1</text><text x=\"\(gridRight + 40)\" y=\"\(top + 88)\">0</text>\n"
         return svg + "</svg>\n"
-    }
-
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }

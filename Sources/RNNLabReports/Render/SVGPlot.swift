@@ -34,7 +34,7 @@ struct SVGPlot {
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
         <rect width="100%" height="100%" fill="white"/>
-        <text x="\(left)" y="22" font-size="14" font-weight="bold">\(escape(title))</text>
+        <text x="\(left)" y="22" font-size="14" font-weight="bold">\(Escaping.xml(title))</text>
         <rect x="\(left)" y="\(top)" width="\(plotWidth)" height="\(plotHeight)" fill="none" stroke="#444"/>
 
         """
@@ -50,8 +50,8 @@ struct SVGPlot {
             svg += "<line x1=\"\(left - 5)\" y1=\"\(yPixel)\" x2=\"\(left + plotWidth)\" y2=\"\(yPixel)\" stroke=\"#ddd\"/>"
             svg += "<text x=\"\(left - 8)\" y=\"\(yPixel + 4)\" text-anchor=\"end\">\(yText)</text>\n"
         }
-        svg += "<text x=\"\(left + plotWidth / 2)\" y=\"\(height - 12)\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
-        svg += "<text x=\"16\" y=\"\(top + plotHeight / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(top + plotHeight / 2))\">\(escape(yLabel))</text>\n"
+        svg += "<text x=\"\(left + plotWidth / 2)\" y=\"\(height - 12)\" text-anchor=\"middle\">\(Escaping.xml(xLabel))</text>\n"
+        svg += "<text x=\"16\" y=\"\(top + plotHeight / 2)\" text-anchor=\"middle\" transform=\"rotate(-90 16 \(top + plotHeight / 2))\">\(Escaping.xml(yLabel))</text>\n"
         for (index, s) in series.enumerated() {
             let color = SVGPlot.colors[index % SVGPlot.colors.count]
             let points = s.points.filter { $0.mean.isFinite && $0.low.isFinite && $0.high.isFinite }
@@ -63,7 +63,7 @@ struct SVGPlot {
             svg += "<polyline points=\"\(points.map { "\(px($0.x)),\(py($0.mean))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.8\"/>\n"
             let legendY = top + 10 + Double(index) * 18
             svg += "<line x1=\"\(width - right + 12)\" y1=\"\(legendY)\" x2=\"\(width - right + 32)\" y2=\"\(legendY)\" stroke=\"\(color)\" stroke-width=\"3\"/>"
-            svg += "<text x=\"\(width - right + 38)\" y=\"\(legendY + 4)\">\(escape(s.label))</text>\n"
+            svg += "<text x=\"\(width - right + 38)\" y=\"\(legendY + 4)\">\(Escaping.xml(s.label))</text>\n"
         }
         return svg + "</svg>\n"
     }
@@ -71,9 +71,5 @@ struct SVGPlot {
     private func format(_ value: Double) -> String {
         if value != 0 && (abs(value) >= 10_000 || abs(value) < 0.01) { return String(format: "%.2g", value) }
         return String(format: abs(value) >= 100 ? "%.0f" : "%.3g", value)
-    }
-
-    private func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 }

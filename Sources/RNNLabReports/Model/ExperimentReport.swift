@@ -1,0 +1,101 @@
+import Foundation
+import RNNLabExperiments
+
+/// What the report of an experiment is made from: plain values collected from its run files
+/// (`ExperimentReport.collect`). The renderers (Render/) turn these values into text; they read no files.
+public struct ExperimentReport {
+    /// One arm's results over its seeds.
+    public struct ArmSummary {
+        public var arm: String
+        public var planned: Int
+        public var complete: Int
+        public var diverged: Int
+        /// metric → test values at the best epoch of each complete run.
+        public var values: [String: [Double]]
+        /// Mean training time per run, in seconds.
+        public var seconds: Double?
+        public var runIDs: [String]
+        /// epoch → validation values of the primary metric, one per run.
+        public var curves: [Int: [Double]]
+        /// step → gradient norms before clipping, one per run.
+        public var gradientNorms: [Int: [Double]]
+        /// The task's trivial baseline on the test split.
+        public var baseline: [String: Double]
+        /// The arm's compare settings (for matching published values).
+        public var settings: [(key: String, value: String)]
+        /// Finished runs that meet `report.success`.
+        public var successes: Int = 0
+        /// Epochs each complete run trained, its best validation epoch (the one its test values are from), and
+        /// whether early stopping ended it (rather than its budget of epochs, steps or wall clock).
+        public var epochs: [(run: Int, best: Int, stoppedEarly: Bool)] = []
+        /// Text generated from the arm's first complete run (`report.samples`): its run id and the text.
+        public var sample: (runID: String, text: String)? = nil
+
+        /// An arm's summary from its values; everything not given is empty.
+        public init(arm: String, planned: Int, complete: Int, diverged: Int, values: [String: [Double]] = [:],
+                    seconds: Double? = nil, runIDs: [String] = [], curves: [Int: [Double]] = [:],
+                    gradientNorms: [Int: [Double]] = [:], baseline: [String: Double] = [:],
+                    settings: [(key: String, value: String)] = [], successes: Int = 0,
+                    epochs: [(run: Int, best: Int, stoppedEarly: Bool)] = [], sample: (runID: String, text: String)? = nil) {
+            self.arm = arm
+            self.planned = planned
+            self.complete = complete
+            self.diverged = diverged
+            self.values = values
+            self.seconds = seconds
+            self.runIDs = runIDs
+            self.curves = curves
+            self.gradientNorms = gradientNorms
+            self.baseline = baseline
+            self.settings = settings
+            self.successes = successes
+            self.epochs = epochs
+            self.sample = sample
+        }
+    }
+
+    public var experiment: Experiment
+    public var profile: String?
+    public var arms: [ArmSummary]
+    public var provenance: Provenance?
+    public var totalSeconds: Double
+    /// From the earliest start to the latest end of the finished runs (the sweep's wall clock, with any pauses).
+    public var wallClock: (start: Date, end: Date)? = nil
+    /// Run files that exist but were not trusted (unreadable, checksum mismatch, not of the plan), with why;
+    /// none of them contributes to the report.
+    public var untrusted: [(path: String, reason: String)] = []
+    /// Attention heat maps of sequence-to-sequence experiments (and attention-pooling maps of sentiment ones).
+    public var attentionFigures: [AttentionFigure] = []
+
+    /// A report from its values; everything not given is empty.
+    public init(experiment: Experiment, profile: String?, arms: [ArmSummary], provenance: Provenance? = nil, totalSeconds: Double,
+                wallClock: (start: Date, end: Date)? = nil, untrusted: [(path: String, reason: String)] = [],
+                attentionFigures: [AttentionFigure] = []) {
+        self.experiment = experiment
+        self.profile = profile
+        self.arms = arms
+        self.provenance = provenance
+        self.totalSeconds = totalSeconds
+        self.wallClock = wallClock
+        self.untrusted = untrusted
+        self.attentionFigures = attentionFigures
+    }
+}
+
+/// One attention heat map of a report: a test example decoded by an arm's first complete run.
+public struct AttentionFigure: Sendable {
+    public var arm: String
+    /// The SVG file's name in the report's folder.
+    public var fileName: String
+    /// The Markdown caption under the figure.
+    public var caption: String
+    /// The weights to draw (rendered by `AttentionHeatMap.render`).
+    public var heatMap: AttentionHeatMap
+
+    public init(arm: String, fileName: String, caption: String, heatMap: AttentionHeatMap) {
+        self.arm = arm
+        self.fileName = fileName
+        self.caption = caption
+        self.heatMap = heatMap
+    }
+}
