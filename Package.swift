@@ -53,6 +53,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
+        // Each target depends on exactly the modules its files import; only the umbrella re-exports (@_exported).
         // C libraries: each is used by exactly one Swift wrapper file.
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
@@ -64,44 +65,65 @@ let package = Package(
                 dependencies: ["COpenBLAS", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: optimise),
         // Layers and recurrent cells with hand-written forward/backward passes.
-        .target(name: "RNNLabLayers", dependencies: ["RNNLabNumerics"], swiftSettings: optimise),
+        .target(name: "RNNLabLayers",
+                dependencies: ["RNNLabNumerics", .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: optimise),
         // Training: optimizers, schedules, clipping, truncation, batching, initialisation, the trainer.
-        .target(name: "RNNLabTraining", dependencies: ["RNNLabLayers"], swiftSettings: optimise),
+        .target(name: "RNNLabTraining",
+                dependencies: ["RNNLabNumerics", "RNNLabLayers", .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: optimise),
         // Data: the data-set registry, checksums (SHA-256 from swift-crypto), file-format loaders, tokenisers, MIDI output.
         .target(name: "RNNLabData", dependencies: [.product(name: "Crypto", package: "swift-crypto")], swiftSettings: optimise),
         // Tasks: data sets turned into batches, losses, metrics and baselines.
-        .target(name: "RNNLabTasks", dependencies: ["RNNLabTraining", "RNNLabData"], swiftSettings: optimise),
+        .target(name: "RNNLabTasks",
+                dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: optimise),
         // HDF5: the one Swift wrapper of the C library.
         .target(name: "RNNLabHDF5", dependencies: ["CHDF5"], swiftSettings: optimise),
         // The run store: run configurations, run files (layout, writing, reading, checksums), durable writes,
         // the store's directory and states, locks, failure records and quarantine.
-        .target(name: "RNNLabRunStore", dependencies: ["RNNLabTasks", "RNNLabData", "RNNLabHDF5"], swiftSettings: optimise),
+        .target(name: "RNNLabRunStore",
+                dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabHDF5"],
+                swiftSettings: optimise),
         // Experiments: experiment files, the runner, reports, generation from stored runs.
-        .target(name: "RNNLabExperiments", dependencies: ["RNNLabTasks", "RNNLabHDF5", "RNNLabRunStore", "Yams"], swiftSettings: optimise),
+        .target(name: "RNNLabExperiments",
+                dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabHDF5",
+                               "RNNLabRunStore", "Yams", .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: optimise),
         // Reports: collecting a report's values from the run files, statistics, renderers (Markdown, LaTeX, CSV, SVG,
         // the results index) and the writer.
-        .target(name: "RNNLabReports", dependencies: ["RNNLabExperiments"], swiftSettings: optimise),
+        .target(name: "RNNLabReports",
+                dependencies: ["RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabRunStore", "RNNLabExperiments", .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: optimise),
         // Umbrella module re-exporting the library.
         .target(name: "RNNLab", dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabHDF5", "RNNLabRunStore", "RNNLabExperiments",
                                                "RNNLabReports"],
                 swiftSettings: optimise),
-        // The CLI imports RNNLabExperiments directly as well as the umbrella: changes behind the
-        // umbrella's @_exported imports are then seen by incremental builds.
+        // The CLI imports each library module it uses directly, not through the umbrella's @_exported
+        // imports (the umbrella itself only for RNNLabInfo), so that incremental builds see every change.
         .executableTarget(name: "rnnlab",
-                          dependencies: ["RNNLab", "RNNLabExperiments", "RNNLabReports",
+                          dependencies: ["RNNLab", "RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabHDF5",
+                                         "RNNLabRunStore", "RNNLabExperiments", "RNNLabReports",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: optimise),
 
-        // Direct dependencies (not only the umbrella's re-exports) keep incremental builds correct.
-        .testTarget(name: "RNNLabTests", dependencies: ["RNNLab", "RNNLabExperiments"]),
-        .testTarget(name: "RNNLabNumericsTests", dependencies: ["RNNLabNumerics"], swiftSettings: targetSettings),
-        .testTarget(name: "RNNLabLayersTests", dependencies: ["RNNLabLayers"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "RNNLabTrainingTests", dependencies: ["RNNLabTraining"]),
+        // Like the library targets, each test target depends on exactly the modules its files import
+        // (ReadmeExampleTests imports the umbrella only, as the README's example does).
+        .testTarget(name: "RNNLabTests", dependencies: ["RNNLab", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabRunStore",
+                                                      "RNNLabExperiments", .product(name: "RealModule", package: "swift-numerics")]),
+        .testTarget(name: "RNNLabNumericsTests", dependencies: ["RNNLabNumerics", .product(name: "RealModule", package: "swift-numerics")],
+                    swiftSettings: targetSettings),
+        .testTarget(name: "RNNLabLayersTests", dependencies: ["RNNLabNumerics", "RNNLabLayers", .product(name: "RealModule", package: "swift-numerics")],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "RNNLabTrainingTests", dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining"]),
         .testTarget(name: "RNNLabDataTests", dependencies: ["RNNLabData"]),
-        .testTarget(name: "RNNLabTasksTests", dependencies: ["RNNLabTasks"], resources: []),
+        .testTarget(name: "RNNLabTasksTests", dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks",
+                                                           .product(name: "RealModule", package: "swift-numerics")], resources: []),
         .testTarget(name: "RNNLabHDF5Tests", dependencies: ["RNNLabHDF5"]),
-        .testTarget(name: "RNNLabRunStoreTests", dependencies: ["RNNLabRunStore", "RNNLabTasks", "RNNLabTraining", "RNNLabHDF5"]),
-        .testTarget(name: "RNNLabExperimentsTests", dependencies: ["RNNLabExperiments"], exclude: ["Fixtures"]),
-        .testTarget(name: "RNNLabReportsTests", dependencies: ["RNNLabReports", "RNNLabExperiments"]),
+        .testTarget(name: "RNNLabRunStoreTests", dependencies: ["RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabHDF5",
+                                                              "RNNLabRunStore"]),
+        .testTarget(name: "RNNLabExperimentsTests", dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks",
+                                                                 "RNNLabHDF5", "RNNLabRunStore", "RNNLabExperiments"], exclude: ["Fixtures"]),
+        .testTarget(name: "RNNLabReportsTests", dependencies: ["RNNLabData", "RNNLabRunStore", "RNNLabExperiments", "RNNLabReports"]),
     ]
 )

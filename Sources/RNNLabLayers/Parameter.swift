@@ -1,4 +1,4 @@
-@_exported import RNNLabNumerics
+import RNNLabNumerics
 
 /// A trainable tensor with its gradient, named like an entry of a PyTorch
 /// `state_dict` (`weight_ih_l0`, `decoder.bias`, …).

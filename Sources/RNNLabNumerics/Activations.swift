@@ -1,3 +1,5 @@
+import RealModule
+
 /// The logistic sigmoid and tanh as used by the recurrent cells.
 ///
 /// `Double` uses libm (exact to the last bit, for gradient checks). `Float`

@@ -1,4 +1,5 @@
 import COpenBLAS
+import RealModule
 import Synchronization
 
 // The only file that calls OpenBLAS. Everything else goes through `Scalar`'s

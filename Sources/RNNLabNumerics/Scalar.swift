@@ -1,4 +1,4 @@
-@_exported import RealModule
+import RealModule
 
 /// A floating-point type the engine computes in: `Float` for training runs,
 /// `Double` for gradient checks.

@@ -1,3 +1,7 @@
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTraining
+
 /// A batch source over a fixed list of examples per split: training examples
 /// are shuffled each epoch and cut into batches; evaluation batches are fixed.
 struct ExampleSource: BatchSource {

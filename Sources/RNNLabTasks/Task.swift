@@ -1,4 +1,6 @@
-@_exported import RNNLabTraining
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTraining
 
 /// A task turns a data set (or a generator) into batches and defines the
 /// model's input and head (hence the loss), the metrics, and the trivial

@@ -1,3 +1,6 @@
+import RNNLabLayers
+import RNNLabNumerics
+
 /// The data split an evaluation reads.
 public enum EvaluationSplit: String, Codable, Sendable {
     case validation

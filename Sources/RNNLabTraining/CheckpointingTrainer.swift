@@ -1,3 +1,6 @@
+import RNNLabLayers
+import RNNLabNumerics
+
 /// What recording, checkpointing and resuming a run need of a trainer, whatever
 /// its model: the parameters and the optimizer (saved and restored as tensors),
 /// the trainer's own state, observers, and the run itself.

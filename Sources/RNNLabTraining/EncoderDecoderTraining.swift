@@ -1,4 +1,6 @@
 import Foundation
+import RNNLabLayers
+import RNNLabNumerics
 
 /// Trains an `EncoderDecoder` on teacher-forced batches with the options of a `TrainingConfiguration`.
 public typealias Seq2SeqTrainer<T: Scalar> = ModelTrainer<EncoderDecoderTraining<T>>

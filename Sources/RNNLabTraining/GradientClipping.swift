@@ -1,3 +1,6 @@
+import RNNLabLayers
+import RNNLabNumerics
+
 /// How gradients are clipped before each update. The three clipping modes are
 /// distinct operations, never aliases of one another.
 public enum GradientClipping: Codable, Equatable, Sendable {

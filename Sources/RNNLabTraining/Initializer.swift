@@ -1,3 +1,6 @@
+import RNNLabLayers
+import RNNLabNumerics
+
 /// A distribution for initial weights. Fans are those of one gate block
 /// [H, in] of a recurrent weight (or of the whole matrix for other layers):
 /// fan_in = columns, fan_out = rows.

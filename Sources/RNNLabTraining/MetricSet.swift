@@ -1,3 +1,6 @@
+import RNNLabLayers
+import RNNLabNumerics
+
 /// Accumulates evaluation metrics over the batches of a split.
 ///
 /// The base class reports `loss`, the mean loss over every counted target of

@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// The independent random streams of one run, all derived from its seed.
 ///
 /// Each consumer has a stream of its own, so that, for example, turning on

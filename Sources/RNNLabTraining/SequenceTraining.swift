@@ -1,4 +1,6 @@
 import Foundation
+import RNNLabLayers
+import RNNLabNumerics
 
 /// Trains a `SequenceModel` on a `BatchSource`'s batches with the options of a `TrainingConfiguration`.
 public typealias Trainer<T: Scalar> = ModelTrainer<SequenceTraining<T>>

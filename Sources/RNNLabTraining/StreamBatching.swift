@@ -1,3 +1,6 @@
+import RNNLabLayers
+import RNNLabNumerics
+
 /// How a long token stream is cut into minibatches for next-token prediction,
 /// as in Dive into Deep Learning §9.3.
 public enum StreamPartitioning: String, Codable, CaseIterable, Sendable {

@@ -1,3 +1,6 @@
+import RNNLabLayers
+import RNNLabNumerics
+
 /// What one model family's training supplies to `ModelTrainer`: its model and
 /// trained parameters, the initialisation of a fresh model, one epoch of
 /// updates, and the metrics of a split.

@@ -1,3 +1,6 @@
+import RNNLabNumerics
+import RealModule
+
 /// How back-propagation through time is truncated.
 public enum TruncationStyle: Codable, Equatable, Sendable {
     /// Back-propagate through each whole sequence (each whole batch of a stream).

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import RNNLab
-import RNNLabExperiments
+import RNNLabData
 
 /// `rnnlab data`: the registered data sets.
 struct DataCommand: ParsableCommand {

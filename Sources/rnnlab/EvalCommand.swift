@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import RNNLab
 import RNNLabExperiments
+import RNNLabRunStore
 
 /// `rnnlab eval`: a stored run's metrics on another file.
 struct Eval: ParsableCommand {

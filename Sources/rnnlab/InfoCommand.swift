@@ -1,6 +1,7 @@
 import ArgumentParser
 import RNNLab
-import RNNLabExperiments
+import RNNLabHDF5
+import RNNLabNumerics
 
 /// `rnnlab info`: what this build runs on.
 struct Info: ParsableCommand {

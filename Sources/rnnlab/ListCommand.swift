@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import RNNLab
 import RNNLabExperiments
 
 /// `rnnlab list`: the declared experiments and the state of their runs.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import RNNLab
-import RNNLabExperiments
 
 @main
 struct RNNLabCommand: ParsableCommand {

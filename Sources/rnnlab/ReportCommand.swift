@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import RNNLab
 import RNNLabExperiments
 import RNNLabReports
+import RNNLabRunStore
 
 /// `rnnlab report`: regenerate reports from the stored runs.
 struct Report: ParsableCommand {

@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import RNNLab
 import RNNLabExperiments
+import RNNLabNumerics
 import RNNLabReports
+import RNNLabRunStore
 
 /// `rnnlab run`: run declared experiments (resumable) and regenerate their reports.
 struct Run: ParsableCommand {

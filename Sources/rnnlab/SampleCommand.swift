@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import RNNLab
+import RNNLabData
 import RNNLabExperiments
+import RNNLabRunStore
 
 /// `rnnlab sample`: generate from a stored run.
 struct Sample: ParsableCommand {

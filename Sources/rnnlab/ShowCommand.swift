@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import RNNLab
-import RNNLabExperiments
+import RNNLabRunStore
+import RNNLabTraining
 
 /// `rnnlab show`: one run file.
 struct Show: ParsableCommand {

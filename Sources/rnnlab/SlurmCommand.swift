@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
-import RNNLab
+import RNNLabData
 import RNNLabExperiments
+import RNNLabRunStore
 
 /// `rnnlab slurm`: a Slurm job array for the runs of an experiment that are not complete.
 struct Slurm: ParsableCommand {

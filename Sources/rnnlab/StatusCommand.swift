@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import RNNLab
 import RNNLabExperiments
+import RNNLabRunStore
 
 /// `rnnlab status`: the state of every planned run, from the store.
 struct Status: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import RNNLab
 import RNNLabExperiments
+import RNNLabReports
 
 /// `rnnlab table`: an experiment's comparison table for papers.
 struct Table: ParsableCommand {

@@ -2,6 +2,10 @@ import ArgumentParser
 import Foundation
 import RNNLab
 import RNNLabExperiments
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabRunStore
+import RNNLabTasks
 
 /// `rnnlab train`: one ad-hoc run from flags, stored as a run file.
 struct Train: ParsableCommand {

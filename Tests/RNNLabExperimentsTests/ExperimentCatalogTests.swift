@@ -1,5 +1,7 @@
 import Foundation
+import RNNLabData
 import RNNLabExperiments
+import RNNLabRunStore
 import XCTest
 
 /// The experiment catalog: listing `experiments/*.yaml`, resolving names, counting run states.

@@ -1,4 +1,7 @@
 import RNNLabExperiments
+import RNNLabRunStore
+import RNNLabTasks
+import RNNLabTraining
 import XCTest
 
 final class ExperimentFileTests: XCTestCase {

@@ -1,5 +1,10 @@
 import Foundation
+import RNNLabData
 import RNNLabExperiments
+import RNNLabLayers
+import RNNLabRunStore
+import RNNLabTasks
+import RNNLabTraining
 import XCTest
 
 /// The model-family seam: the registry resolves every configuration kind to its

@@ -1,4 +1,6 @@
 import RNNLabExperiments
+import RNNLabRunStore
+import RNNLabTasks
 import XCTest
 
 /// The report's metrics are the ones the task declares: the direction follows from

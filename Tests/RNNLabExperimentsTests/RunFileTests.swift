@@ -1,5 +1,12 @@
 import Foundation
+import RNNLabData
 import RNNLabExperiments
+import RNNLabHDF5
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabRunStore
+import RNNLabTasks
+import RNNLabTraining
 import XCTest
 
 final class RunFileTests: XCTestCase {

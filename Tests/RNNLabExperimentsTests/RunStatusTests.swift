@@ -1,5 +1,7 @@
 import Foundation
+import RNNLabData
 import RNNLabExperiments
+import RNNLabRunStore
 import XCTest
 
 /// The per-run status of `rnnlab status`, for every state a planned run can be in.

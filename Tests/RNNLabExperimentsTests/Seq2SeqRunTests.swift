@@ -1,5 +1,10 @@
 import Foundation
+import RNNLabData
 import RNNLabExperiments
+import RNNLabLayers
+import RNNLabRunStore
+import RNNLabTasks
+import RNNLabTraining
 import XCTest
 
 /// Sequence-to-sequence runs through experiment files, the run executor and the

@@ -1,4 +1,6 @@
 import RNNLabLayers
+import RNNLabNumerics
+import RealModule
 import XCTest
 
 /// Finite-difference gradient checks (Double) for the attention scores and the

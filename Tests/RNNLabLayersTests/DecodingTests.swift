@@ -1,4 +1,6 @@
 import RNNLabLayers
+import RNNLabNumerics
+import RealModule
 import XCTest
 
 /// A hand-built scorer: a fixed table of next-token probabilities per prefix.

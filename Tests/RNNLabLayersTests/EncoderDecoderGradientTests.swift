@@ -1,4 +1,5 @@
 import RNNLabLayers
+import RNNLabNumerics
 import XCTest
 
 /// Finite-difference gradient checks (Double) of the encoder–decoder's

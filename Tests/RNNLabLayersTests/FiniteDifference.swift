@@ -1,4 +1,5 @@
 import RNNLabLayers
+import RNNLabNumerics
 import XCTest
 
 /// Finite-difference checks for any module: a loss closure, a closure that fills

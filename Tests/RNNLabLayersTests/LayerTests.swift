@@ -1,4 +1,6 @@
 import RNNLabLayers
+import RNNLabNumerics
+import RealModule
 import XCTest
 
 /// Linear, Embedding, Dropout and the losses: finite-difference gradients and

@@ -1,5 +1,6 @@
 import Foundation
 import RNNLabLayers
+import RNNLabNumerics
 import XCTest
 
 /// Known answers from PyTorch (float64): outputs, final states, the loss and

@@ -1,4 +1,5 @@
 import RNNLabLayers
+import RNNLabNumerics
 import XCTest
 
 /// Padded batches against per-sequence runs, and Float against Double.

@@ -1,4 +1,5 @@
 import RNNLabLayers
+import RNNLabNumerics
 import XCTest
 
 /// A recurrent network wired to a fixed random linear loss

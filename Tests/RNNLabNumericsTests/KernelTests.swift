@@ -1,4 +1,5 @@
 import RNNLabNumerics
+import RealModule
 import XCTest
 
 final class KernelTests: XCTestCase {

@@ -1,6 +1,8 @@
 import Foundation
+import RNNLabData
 import RNNLabExperiments
 import RNNLabReports
+import RNNLabRunStore
 import XCTest
 
 /// Published values in the report: references find their arms, and a missing run is said to be missing.

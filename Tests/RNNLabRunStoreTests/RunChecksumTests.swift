@@ -1,5 +1,4 @@
 import Foundation
-import RNNLabHDF5
 @testable import RNNLabRunStore
 import XCTest
 

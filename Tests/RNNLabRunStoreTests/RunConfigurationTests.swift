@@ -1,6 +1,8 @@
 import Foundation
+import RNNLabLayers
 import RNNLabRunStore
 import RNNLabTasks
+import RNNLabTraining
 import XCTest
 
 final class RunConfigurationTests: XCTestCase {

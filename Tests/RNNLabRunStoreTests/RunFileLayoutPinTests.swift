@@ -1,5 +1,7 @@
 import Foundation
+import RNNLabData
 import RNNLabHDF5
+import RNNLabLayers
 @testable import RNNLabRunStore
 import RNNLabTasks
 @testable import RNNLabTraining

@@ -1,4 +1,8 @@
+import RNNLabLayers
+import RNNLabNumerics
 import RNNLabTasks
+import RNNLabTraining
+import RealModule
 import XCTest
 
 final class LanguageModelTaskTests: XCTestCase {

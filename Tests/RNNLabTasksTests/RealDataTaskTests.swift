@@ -1,5 +1,8 @@
 import Foundation
+import RNNLabData
+import RNNLabLayers
 import RNNLabTasks
+import RNNLabTraining
 import XCTest
 
 /// Tasks built from the real data sets of the mirror.

@@ -1,5 +1,7 @@
 import Foundation
+import RNNLabLayers
 import RNNLabTasks
+import RNNLabTraining
 import XCTest
 
 /// Every generated sequence-to-sequence example is valid, checked independently

@@ -1,4 +1,5 @@
 import RNNLabTasks
+import RNNLabTraining
 import XCTest
 
 /// Each task declares exactly the metrics it computes (its baseline has the same keys).

@@ -1,6 +1,7 @@
 import Foundation
-import RNNLab
-import RNNLabExperiments
+import RNNLabLayers
+import RNNLabRunStore
+import RealModule
 import XCTest
 
 /// The `rnnlab` command, run as a user would run it.

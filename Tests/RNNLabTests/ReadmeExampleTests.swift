@@ -1,5 +1,4 @@
 import RNNLab
-import RNNLabExperiments
 import XCTest
 
 /// The README's library example, with the same calls (smaller sizes so that it runs in a debug build).

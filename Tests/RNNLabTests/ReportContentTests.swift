@@ -1,5 +1,10 @@
 import Foundation
+import RNNLabData
 import RNNLabExperiments
+import RNNLabLayers
+import RNNLabRunStore
+import RNNLabTasks
+import RNNLabTraining
 import XCTest
 
 /// What a report shows beyond the table: arm labels, success rates, last-epoch training metrics and

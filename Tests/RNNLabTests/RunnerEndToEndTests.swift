@@ -1,6 +1,7 @@
 import Foundation
-import RNNLab
 import RNNLabExperiments
+import RNNLabRunStore
+import RNNLabTraining
 import XCTest
 
 /// `rnnlab run` on real files: resume after SIGKILL, corrupt files, locks, h5dump, bad experiment files.

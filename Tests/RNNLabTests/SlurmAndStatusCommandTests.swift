@@ -1,6 +1,6 @@
 import Foundation
-import RNNLab
 import RNNLabExperiments
+import RNNLabRunStore
 import XCTest
 
 /// `rnnlab slurm` (without --submit: no Slurm needed) and `rnnlab status` on real files.

@@ -1,5 +1,6 @@
 import Foundation
 import RNNLabExperiments
+import RNNLabRunStore
 import XCTest
 
 /// `rnnlab train` reads its flags with the experiment files' reader: the same

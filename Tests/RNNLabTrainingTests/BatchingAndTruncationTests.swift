@@ -1,3 +1,5 @@
+import RNNLabLayers
+import RNNLabNumerics
 import RNNLabTraining
 import XCTest
 

@@ -1,4 +1,5 @@
 import Foundation
+import RNNLabRunStore
 
 /// The declared experiments: the `.yaml` files of one folder (`experiments/`
 /// by default, relative to the working directory).

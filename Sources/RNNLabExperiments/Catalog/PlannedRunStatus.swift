@@ -1,4 +1,5 @@
 import Foundation
+import RNNLabRunStore
 
 /// The store's status of one planned run of an experiment.
 public struct PlannedRunStatus: Sendable {

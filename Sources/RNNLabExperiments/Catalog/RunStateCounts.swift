@@ -1,3 +1,5 @@
+import RNNLabRunStore
+
 /// How many runs are in each state.
 public struct RunStateCounts: Equatable, Sendable, CustomStringConvertible {
     /// The number of runs per state; states without runs are absent.

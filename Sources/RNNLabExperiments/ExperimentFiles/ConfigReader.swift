@@ -1,3 +1,6 @@
+import Foundation
+import RNNLabData
+
 /// Reads typed values out of `ConfigNode`s, checking keys, types and ranges,
 /// and reporting every problem with its position and dotted key.
 struct ConfigReader {

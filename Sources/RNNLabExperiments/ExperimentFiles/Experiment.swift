@@ -1,4 +1,5 @@
 import Foundation
+import RNNLabRunStore
 
 /// One run an experiment plans: an arm (a point of the compare grid) and a seed.
 public struct PlannedRun: Equatable, Sendable {

@@ -1,3 +1,5 @@
+import RNNLabRunStore
+
 /// The run-defining parts of an experiment file while it is read: the base
 /// sections, the compare axes, `exclude`, `include` and the profiles'
 /// overrides, still as YAML nodes. `Experiment.parse` plans every profile from

@@ -1,3 +1,6 @@
+import RNNLabData
+import RNNLabTasks
+
 /// The metric names an experiment file's `report` and `reference` sections use,
 /// with their positions, checked against the metrics its tasks declare
 /// (`TaskSpecification.metrics`) once every run is planned.

@@ -1,3 +1,8 @@
+import RNNLabLayers
+import RNNLabRunStore
+import RNNLabTasks
+import RNNLabTraining
+
 /// Reads the `task`, `model` and `training` sections of an experiment file
 /// (after compare axes and profiles are applied) into a `RunConfiguration`.
 /// The schema is documented in `docs/experiments.md`.

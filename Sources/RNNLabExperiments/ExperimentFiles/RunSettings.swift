@@ -1,3 +1,5 @@
+import RNNLabRunStore
+
 extension RunConfiguration {
     /// The configuration that dotted settings describe, e.g. `("model.cell", "gru")`,
     /// `("training.clipping.kind", "global_norm")`: read exactly as the `task`, `model`

@@ -1,4 +1,6 @@
 import Foundation
+import RNNLabData
+import RNNLabRunStore
 
 /// Metrics of a stored run's final weights on another file of its task's format.
 public enum Evaluation {

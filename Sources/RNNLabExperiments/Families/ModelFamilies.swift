@@ -1,3 +1,5 @@
+import RNNLabRunStore
+
 /// The registry of model families: one line per family.
 public enum ModelFamilies {
     /// Every family, in the order they are asked whether they train a configuration.

@@ -1,4 +1,7 @@
 import Foundation
+import RNNLabData
+import RNNLabRunStore
+import RNNLabTraining
 
 /// Everything about runs that depends on the kind of model: a model family.
 ///

@@ -1,4 +1,7 @@
 import Foundation
+import RNNLabData
+import RNNLabRunStore
+import RNNLabTraining
 
 /// Runs an experiment's planned runs into its run store, skipping complete
 /// runs, resuming interrupted ones, and recomputing corrupt ones.

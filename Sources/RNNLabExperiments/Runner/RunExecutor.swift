@@ -1,4 +1,10 @@
 import Foundation
+import RNNLabData
+import RNNLabHDF5
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabRunStore
+import RNNLabTraining
 
 /// Trains one run configuration, of any model family, into its run file, resuming from the file's
 /// checkpoint when an earlier attempt was interrupted.

@@ -1,3 +1,5 @@
+import RNNLabTraining
+
 /// Keeps every step and epoch record of a run, for its run file.
 public final class RunRecorder: TrainingObserver {
     public private(set) var steps: [StepRecord] = []

@@ -1,3 +1,6 @@
+import RNNLabNumerics
+import RealModule
+
 /// Bahdanau et al. 2015's additive score, e[t, b, s] = vᵀ tanh(W_q q[t, b] + W_k k[s, b] + b_k).
 ///
 /// Shapes (T queries, B rows, S source positions, Q query features, K key features, A attention units):

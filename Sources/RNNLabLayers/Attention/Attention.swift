@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// Attention of a sequence of queries over a masked set of keys, which are also
 /// the values: additive (Bahdanau et al. 2015) or multiplicative dot / general
 /// (Luong et al. 2015) scores, a softmax over the unmasked source positions,

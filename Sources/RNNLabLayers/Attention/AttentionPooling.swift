@@ -1,3 +1,6 @@
+import RNNLabNumerics
+import RealModule
+
 /// Attention pooling, a readout of many-to-one models (Yang et al. 2016's word
 /// attention without the context query): a learned score per position, a
 /// softmax over the real steps, and the weighted mean of the states.

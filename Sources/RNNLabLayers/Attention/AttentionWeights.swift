@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// The parts every attention mechanism shares: the masked softmax that turns
 /// scores into weights, and the weighted sum of the values (the context).
 ///

@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// Luong et al. 2015's multiplicative scores:
 ///   dot      e[t, b, s] = q[t, b] · k[s, b]          (Q = K)
 ///   general  e[t, b, s] = q[t, b] · (W_a k[s, b])    W_a.weight [Q, K], no bias

@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// The Elman RNN cell, PyTorch's `nn.RNN` (nonlinearity "tanh" or "relu").
 ///
 ///     h' = act(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh)

@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// The GRU cell, PyTorch's `nn.GRU`, gate blocks in the order r, z, n:
 ///
 ///     r  = σ(W_ir x + b_ir + W_hr h + b_hr)

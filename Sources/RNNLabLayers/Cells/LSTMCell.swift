@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// The LSTM cell, PyTorch's `nn.LSTM`, gate blocks in the order i, f, g, o:
 ///
 ///     i  = σ(W_ii x + b_ii + W_hi h + b_hi)

@@ -1,3 +1,5 @@
+import RealModule
+
 /// A finished (or length-capped) hypothesis of a beam search.
 public struct Hypothesis: Equatable, Sendable {
     /// The tokens, without ⟨bos⟩ and ⟨eos⟩.

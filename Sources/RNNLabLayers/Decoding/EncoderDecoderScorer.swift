@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// An `EncoderDecoder` as a `TokenScorer`: encodes the sources once per `reset`
 /// and then advances the decoder one token at a time.
 ///

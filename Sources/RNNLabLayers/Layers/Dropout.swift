@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// Inverted dropout: in training, each element is zeroed with probability p
 /// and the survivors are scaled by 1/(1 − p), so evaluation is the identity.
 public final class Dropout<T: Scalar> {

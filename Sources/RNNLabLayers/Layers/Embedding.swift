@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// A lookup table from token ids to vectors, as PyTorch's `nn.Embedding`.
 ///
 /// Shapes: ids [N] → y [N, dim]; weight [vocabulary, dim].

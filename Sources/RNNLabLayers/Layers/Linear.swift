@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// A fully connected layer, y = x·Wᵀ + b, as PyTorch's `nn.Linear`.
 ///
 /// Shapes: x [N, in] → y [N, out]; weight [out, in]; bias [out].

@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// Mean squared error over all elements, as PyTorch's `nn.MSELoss()`.
 ///
 /// loss = (1/M) Σ_i (x_i − y_i)², M the number of elements.

@@ -1,3 +1,6 @@
+import RNNLabNumerics
+import RealModule
+
 /// Multi-label binary cross-entropy on logits, summed over units and averaged
 /// over rows: the frame-level NLL of polyphonic music models.
 ///

@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// Softmax followed by the negative log-likelihood of the target class, as
 /// PyTorch's `nn.CrossEntropyLoss(ignore_index:)` with mean reduction.
 ///

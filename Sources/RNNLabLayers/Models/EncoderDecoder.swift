@@ -1,3 +1,6 @@
+import RNNLabNumerics
+import RealModule
+
 /// A recurrent encoder–decoder (Sutskever et al. 2014, Cho et al. 2014), with
 /// or without attention (Luong et al. 2015's global attention on the decoder's
 /// top layer, with an additive, dot or general score), trained with teacher forcing.

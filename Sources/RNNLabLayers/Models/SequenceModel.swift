@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// What a sequence model reads at each step.
 public enum SequenceInput: Codable, Equatable, Sendable {
     /// Token ids looked up in an `embedding.weight` [vocabulary, dimension] table.

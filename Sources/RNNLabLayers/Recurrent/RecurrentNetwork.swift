@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// The shape of a recurrent network, PyTorch's `nn.RNN/LSTM/GRU` arguments.
 public struct RecurrentConfiguration: Codable, Equatable, Sendable {
     /// The cell type.

@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// One layer of a recurrent network in one direction: its four parameters,
 /// the loop over time, and the activations the backward pass needs.
 ///

@@ -1,5 +1,9 @@
 import Foundation
+import RNNLabData
 import RNNLabExperiments
+import RNNLabRunStore
+import RNNLabTasks
+import RNNLabTraining
 
 /// Collecting a report's values: the only place that reads run files, builds tasks and runs models for a report.
 extension ExperimentReport {

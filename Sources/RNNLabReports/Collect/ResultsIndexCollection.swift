@@ -1,5 +1,7 @@
 import Foundation
+import RNNLabData
 import RNNLabExperiments
+import RNNLabRunStore
 
 extension ResultsIndex {
     /// The report of every experiment file in `experiments/` (those with `profile`, if one is given), in order of

@@ -1,5 +1,6 @@
 import Foundation
 import RNNLabExperiments
+import RNNLabRunStore
 
 /// What the report of an experiment is made from: plain values collected from its run files
 /// (`ExperimentReport.collect`). The renderers (Render/) turn these values into text; they read no files.

@@ -1,5 +1,4 @@
 import Foundation
-import RNNLabExperiments
 
 /// summary.csv, rendered from the collected values.
 extension ExperimentReport {

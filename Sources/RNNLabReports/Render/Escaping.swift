@@ -1,3 +1,5 @@
+import Foundation
+
 /// Escaping for each format the reports are written in: the one place that knows which characters each format
 /// treats specially. Every renderer escapes through these functions.
 public enum Escaping {

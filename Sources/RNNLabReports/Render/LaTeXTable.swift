@@ -1,4 +1,5 @@
-import RNNLabExperiments
+import Foundation
+
 
 /// The comparison table for LaTeX papers, rendered from the collected values.
 extension ExperimentReport {

@@ -1,5 +1,6 @@
 import Foundation
 import RNNLabExperiments
+import RNNLabRunStore
 
 /// REPORT.md and its comparison tables, rendered from the collected values.
 extension ExperimentReport {

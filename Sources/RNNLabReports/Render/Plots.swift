@@ -1,5 +1,6 @@
 import RNNLabExperiments
 
+
 /// The learning-curve and gradient-norm plots, rendered from the collected values.
 extension ExperimentReport {
     /// The learning-curve plot (validation metric per epoch, mean with a min–max band).

@@ -1,5 +1,6 @@
 import RNNLabExperiments
 
+
 /// One file of a report and its text.
 public struct ReportFile: Equatable, Sendable {
     /// The file's name in its folder.

@@ -1,4 +1,5 @@
 import Foundation
+import RealModule
 
 /// A small line plot written as standalone SVG: one series per arm, a mean
 /// line with a min–max band, axes with ticks, and a legend.

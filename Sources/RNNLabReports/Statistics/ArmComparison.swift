@@ -1,5 +1,6 @@
 import RNNLabExperiments
 
+
 /// Which arms a report compares with which, and which is best: computed from the collected values alone.
 extension ExperimentReport {
     /// The primary metric, then the other reported columns.

@@ -1,5 +1,6 @@
 import Foundation
-import RNNLabExperiments
+import RNNLabData
+import RNNLabRunStore
 
 /// Puts rendered report files where they belong, or (for `rnnlab report --check`) compares them with what is there.
 public enum ReportWriter {

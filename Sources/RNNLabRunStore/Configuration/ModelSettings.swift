@@ -1,3 +1,4 @@
+import RNNLabLayers
 import RNNLabTasks
 
 /// The model of a run, apart from what the task fixes (input and head).

@@ -1,5 +1,7 @@
 import Foundation
+import RNNLabData
 import RNNLabTasks
+import RNNLabTraining
 
 /// Everything that determines a run's numbers: task, model, training and batch size.
 public struct RunConfiguration: Codable, Equatable, Sendable {

@@ -1,4 +1,4 @@
-import RNNLabTasks
+import RNNLabLayers
 
 /// The decoder and attention of an encoder–decoder run (`model.kind: seq2seq`);
 /// the encoder is the run's `cell`, `hidden_size`, `layers` and `bidirectional`.

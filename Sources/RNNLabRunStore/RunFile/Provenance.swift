@@ -1,6 +1,6 @@
 import Foundation
 import RNNLabHDF5
-import RNNLabTasks
+import RNNLabNumerics
 
 /// Where and how a run was computed.
 public struct Provenance: Equatable, Sendable {

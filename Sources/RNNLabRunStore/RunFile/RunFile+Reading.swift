@@ -1,6 +1,7 @@
 import Foundation
+import RNNLabData
 import RNNLabHDF5
-import RNNLabTasks
+import RNNLabTraining
 
 extension RunFile {
     /// Reads a run file; a file that is not a complete RNNLab run file is an error,

@@ -1,6 +1,7 @@
 import Foundation
 import RNNLabHDF5
-import RNNLabTasks
+import RNNLabLayers
+import RNNLabNumerics
 
 extension RunFile {
     /// Copies the stored final weights into `parameters`, matched by name and shape.

@@ -1,6 +1,7 @@
 import Foundation
 import RNNLabHDF5
-import RNNLabTasks
+import RNNLabLayers
+import RNNLabTraining
 
 extension RunFile {
     /// Writes the file atomically to `path`, creating its directory.

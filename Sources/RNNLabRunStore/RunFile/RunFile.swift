@@ -1,5 +1,8 @@
 import Foundation
-import RNNLabTasks
+import RNNLabData
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTraining
 
 /// One run stored as one HDF5 file (layout in `docs/hdf5-layout.md` and `RunFileLayout`; written by
 /// `RunFile+Writing.swift`, read by `RunFile+Reading.swift`).

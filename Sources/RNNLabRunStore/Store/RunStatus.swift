@@ -1,4 +1,5 @@
 import Foundation
+import RNNLabTraining
 
 /// What the store says about one run: its run file, its lock and its failure record together.
 /// The same for runs computed locally and by Slurm.

@@ -1,4 +1,5 @@
 import Foundation
+import RNNLabTraining
 
 /// Where an experiment's runs live: `RESULTS/NAME/runs/RUN_ID.h5`.
 public struct RunStore: Sendable {

@@ -1,4 +1,6 @@
 import Foundation
+import RNNLabData
+import RNNLabNumerics
 
 /// Builds tasks from specifications and registered data sets.
 ///

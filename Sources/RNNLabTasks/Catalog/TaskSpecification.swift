@@ -1,4 +1,4 @@
-@_exported import RNNLabData
+import RNNLabTraining
 
 /// How text becomes tokens for language modelling.
 public enum Tokenization: Codable, Equatable, Sendable {

@@ -1,3 +1,7 @@
+import RNNLabData
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTraining
 import RealModule
 
 /// Next-token prediction on a token stream (characters, words or BPE units).

@@ -1,3 +1,6 @@
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTraining
 import RealModule
 
 /// Language-modelling metrics: mean NLL per token in nats (`loss`),

@@ -1,3 +1,6 @@
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTraining
 import RealModule
 
 /// Polyphonic music modelling on 88-key piano rolls (MIDI 21…108), as in

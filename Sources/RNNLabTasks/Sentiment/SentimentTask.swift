@@ -1,3 +1,7 @@
+import RNNLabData
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTraining
 import RealModule
 
 /// Many-to-one text classification (sentence polarity, SST-2).

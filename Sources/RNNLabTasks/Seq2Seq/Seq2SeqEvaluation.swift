@@ -1,3 +1,7 @@
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTraining
+
 /// A task's training batches and evaluation metrics for an `EncoderDecoder`.
 ///
 /// Metrics of a split: `loss` (teacher-forced cross-entropy per target token,

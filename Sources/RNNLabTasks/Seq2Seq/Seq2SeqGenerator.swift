@@ -1,3 +1,5 @@
+import RNNLabNumerics
+
 /// The generated sequence-to-sequence tasks.
 public enum Seq2SeqTaskKind: String, CaseIterable, Codable, Sendable {
     /// "abcd" → "dcba"; size = number of symbols.

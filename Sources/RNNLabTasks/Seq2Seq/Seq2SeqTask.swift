@@ -1,3 +1,7 @@
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTraining
+
 /// A generated, seeded sequence-to-sequence task with a training range of sizes
 /// 1...L and test sets at and beyond L, to measure length generalisation.
 ///

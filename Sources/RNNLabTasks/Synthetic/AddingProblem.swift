@@ -1,3 +1,7 @@
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTraining
+
 /// The adding problem (Hochreiter & Schmidhuber 1997; Le et al. 2015;
 /// Arjovsky et al. 2016), parameterised by the sequence length T.
 ///

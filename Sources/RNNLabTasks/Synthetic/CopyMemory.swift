@@ -1,3 +1,6 @@
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTraining
 import RealModule
 
 /// The copy-memory task (Arjovsky, Shah & Bengio 2016), parameterised by the

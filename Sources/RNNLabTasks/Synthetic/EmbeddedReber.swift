@@ -1,3 +1,6 @@
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTraining
 import RealModule
 
 /// Next-symbol prediction on the embedded Reber grammar (Fahlman 1991;

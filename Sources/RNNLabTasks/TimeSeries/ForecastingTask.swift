@@ -1,3 +1,7 @@
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTraining
+
 /// Windowed one-step forecasting of a univariate series.
 ///
 /// The series is split in time order into training, validation and test parts.

@@ -1,3 +1,4 @@
+import RNNLabNumerics
 import RealModule
 
 /// Generated time series for forecasting experiments.

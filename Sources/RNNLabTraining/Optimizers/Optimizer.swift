@@ -1,3 +1,7 @@
+import RNNLabLayers
+import RNNLabNumerics
+import RealModule
+
 /// Updates a model's parameters from their gradients, following PyTorch's
 /// `torch.optim` update rules exactly (so runs can be cross-checked).
 ///

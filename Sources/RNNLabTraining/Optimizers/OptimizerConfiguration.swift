@@ -1,5 +1,3 @@
-@_exported import RNNLabLayers
-
 /// An optimizer and its hyper-parameters, with PyTorch's update rules and
 /// defaults (see `docs/training.md` for the exact equations).
 public enum OptimizerConfiguration: Codable, Equatable, Sendable {

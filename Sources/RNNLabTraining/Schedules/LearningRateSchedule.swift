@@ -1,3 +1,5 @@
+import RealModule
+
 /// How the learning rate changes from epoch to epoch.
 public enum LearningRateSchedule: Codable, Equatable, Sendable {
     /// The base rate throughout.

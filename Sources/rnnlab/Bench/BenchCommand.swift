@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import RNNLab
-import RNNLabExperiments
+import RNNLabLayers
+import RNNLabNumerics
 
 /// `rnnlab bench`: training-step speed of the benchmark configurations.
 struct Bench: ParsableCommand {

@@ -1,5 +1,4 @@
-import RNNLab
-import RNNLabExperiments
+import RNNLabLayers
 
 /// The benchmark's model shapes (see the training-speed issue and `docs/performance.md`).
 struct BenchConfiguration: Sendable {

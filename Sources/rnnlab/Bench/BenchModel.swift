@@ -1,5 +1,6 @@
-import RNNLab
-import RNNLabExperiments
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTraining
 
 /// One benchmark model with a synthetic batch generated once from a fixed seed.
 final class BenchModel {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import RNNLab
+import RNNLabData
 
 /// Where to look for data sets: shared by every command that reads data.
 struct DataOptions: ParsableArguments {

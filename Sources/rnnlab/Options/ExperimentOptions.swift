@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RNNLabExperiments
+import RNNLabRunStore
 
 /// Options shared by the commands that read experiments and their results.
 struct ExperimentOptions: ParsableArguments {

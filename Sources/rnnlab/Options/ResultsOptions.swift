@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RNNLabExperiments
+import RNNLabRunStore
 
 /// `--results`: the results directory, shared by every command that reads or writes runs.
 struct ResultsOptions: ParsableArguments {

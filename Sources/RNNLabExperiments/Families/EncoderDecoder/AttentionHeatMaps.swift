@@ -1,3 +1,7 @@
+import RNNLabRunStore
+import RNNLabTasks
+import RNNLabTraining
+
 /// Decoder attention over the source for a few test examples.
 extension EncoderDecoderFamily {
     /// Heat maps for a few test examples decoded by `file` (an attention run), or none.

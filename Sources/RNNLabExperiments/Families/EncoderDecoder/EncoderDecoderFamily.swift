@@ -1,4 +1,9 @@
 import Foundation
+import RNNLabData
+import RNNLabLayers
+import RNNLabRunStore
+import RNNLabTasks
+import RNNLabTraining
 
 /// The encoder–decoder family: an `EncoderDecoder` (recurrent encoder, optional
 /// attention, recurrent decoder) on the sequence-to-sequence tasks

@@ -1,3 +1,7 @@
+import RNNLabLayers
+import RNNLabRunStore
+import RNNLabTasks
+
 extension ModelSettings {
     /// The encoder–decoder architecture for a vocabulary of `vocabulary` ids (shared by source and target).
     public func encoderDecoderConfiguration(vocabulary: Int) throws -> EncoderDecoderConfiguration {

@@ -1,3 +1,7 @@
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTasks
+
 /// Decoding strings with a trained encoder–decoder.
 public enum Seq2SeqSampler {
     /// The decoded output for `input`: greedy with beam width 1, else beam search

@@ -1,3 +1,10 @@
+import Foundation
+import RNNLabData
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabRunStore
+import RNNLabTasks
+
 /// Attention-pooling weights over the words of a few test sentences.
 extension SequenceFamily {
     /// For a sentiment run with the attention readout: one single-row heat map per

@@ -1,3 +1,7 @@
+import RNNLabData
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabTasks
 import RealModule
 
 /// Generation from a trained model, one step at a time with the state carried.

@@ -1,4 +1,10 @@
 import Foundation
+import RNNLabData
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabRunStore
+import RNNLabTasks
+import RNNLabTraining
 
 extension SequenceFamily {
     /// Evaluates `run` on `file`: a UTF-8 text for language models, a piano-roll

@@ -1,4 +1,9 @@
 import Foundation
+import RNNLabData
+import RNNLabLayers
+import RNNLabRunStore
+import RNNLabTasks
+import RNNLabTraining
 
 /// The sequence-model family: a `SequenceModel` (recurrent network and head) on
 /// any sequence task of `TaskCatalog` (`model.kind: sequence`, the default).

@@ -1,3 +1,9 @@
+import RNNLabData
+import RNNLabLayers
+import RNNLabNumerics
+import RNNLabRunStore
+import RNNLabTasks
+
 extension RunFile {
     /// A model with this run's architecture and final weights.
     public func makeModel(data: DataDirectory) throws -> (model: SequenceModel<Float>, task: any SequenceTask) {
