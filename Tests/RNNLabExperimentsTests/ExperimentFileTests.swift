@@ -1,3 +1,4 @@
+import Foundation
 import RNNLabExperiments
 import RNNLabRunStore
 import RNNLabTasks
@@ -6,32 +7,9 @@ import XCTest
 
 final class ExperimentFileTests: XCTestCase {
     var valid: String { Self.validText }
-    /// A valid experiment file, which the tests vary.
-    static let validText = """
-    name: adding-cells
-    title: Cells on the adding problem
-    description: tanh RNN vs LSTM vs GRU.
-    task: {kind: adding, length: 20, training_examples: 500, evaluation_examples: 100}
-    model:
-      cell: lstm
-      hidden_size: 16
-    training:
-      epochs: 3
-      batch_size: 20
-      optimizer: {kind: adam, learning_rate: 0.01}
-      clipping: {kind: global_norm, threshold: 1}
-    compare:
-      model.cell: [rnn_tanh, lstm, gru]
-      training.clipping.threshold: [1, 5]
-    exclude:
-      - {model.cell: rnn_tanh, training.clipping.threshold: 5}
-    include:
-      - {model.cell: rnn_relu, training.init.recurrent: {kind: identity, scale: 1}}
-    seeds: 3
-    report: {metric: mse, direction: lower, columns: [mae], plots: [curves, grad_norm]}
-    profiles:
-      smoke: {training.epochs: 1, task.length: 5}
-    """
+    /// A valid experiment file, which the tests vary (`Fixtures/example-experiment.yaml`, shared with the report tests).
+    static let validText = (try? String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/example-experiment.yaml"), encoding: .utf8)) ?? ""
 
     func testGridExcludeIncludeSeedsAndProfiles() throws {
         let experiment = try Experiment.parse(valid, file: "experiments/adding-cells.yaml")

@@ -7,31 +7,9 @@ import XCTest
 
 /// Published values in the report: references find their arms, and a missing run is said to be missing.
 final class ReferenceTableTests: XCTestCase {
-    let valid = """
-    name: adding-cells
-    title: Cells on the adding problem
-    description: tanh RNN vs LSTM vs GRU.
-    task: {kind: adding, length: 20, training_examples: 500, evaluation_examples: 100}
-    model:
-      cell: lstm
-      hidden_size: 16
-    training:
-      epochs: 3
-      batch_size: 20
-      optimizer: {kind: adam, learning_rate: 0.01}
-      clipping: {kind: global_norm, threshold: 1}
-    compare:
-      model.cell: [rnn_tanh, lstm, gru]
-      training.clipping.threshold: [1, 5]
-    exclude:
-      - {model.cell: rnn_tanh, training.clipping.threshold: 5}
-    include:
-      - {model.cell: rnn_relu, training.init.recurrent: {kind: identity, scale: 1}}
-    seeds: 3
-    report: {metric: mse, direction: lower, columns: [mae], plots: [curves, grad_norm]}
-    profiles:
-      smoke: {training.epochs: 1, task.length: 5}
-    """
+    /// The experiment file the experiment-file tests vary.
+    let valid = (try? String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("RNNLabExperimentsTests/Fixtures/example-experiment.yaml"), encoding: .utf8)) ?? ""
 
     func testReferencesMatchArmsAndAreReported() throws {
         let withReference = valid + "\nreference:\n  - {arm: {model.cell: gru}, metric: mse, value: 0.01, tolerance: 0.005, source: \"Paper, Table 1\"}\n"
