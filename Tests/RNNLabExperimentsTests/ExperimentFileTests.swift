@@ -9,7 +9,7 @@ final class ExperimentFileTests: XCTestCase {
     var valid: String { Self.validText }
     /// A valid experiment file, which the tests vary (`Fixtures/example-experiment.yaml`, shared with the report tests).
     static let validText = (try? String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/example-experiment.yaml"), encoding: .utf8)) ?? ""
+        .appendingPathComponent("Fixtures/example-experiment.yaml"), encoding: .utf8)).map { String($0.dropLast()) } ?? ""   // without the final newline: tests append lines
 
     func testGridExcludeIncludeSeedsAndProfiles() throws {
         let experiment = try Experiment.parse(valid, file: "experiments/adding-cells.yaml")

@@ -9,7 +9,7 @@ import XCTest
 final class ReferenceTableTests: XCTestCase {
     /// The experiment file the experiment-file tests vary.
     let valid = (try? String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("RNNLabExperimentsTests/Fixtures/example-experiment.yaml"), encoding: .utf8)) ?? ""
+        .appendingPathComponent("RNNLabExperimentsTests/Fixtures/example-experiment.yaml"), encoding: .utf8)).map { String($0.dropLast()) } ?? ""   // without the final newline: tests append lines
 
     func testReferencesMatchArmsAndAreReported() throws {
         let withReference = valid + "\nreference:\n  - {arm: {model.cell: gru}, metric: mse, value: 0.01, tolerance: 0.005, source: \"Paper, Table 1\"}\n"
