@@ -8,10 +8,12 @@ export RNNLAB_DATA_MIRROR ?= $(if $(wildcard ../shared/data),$(abspath ../shared
 
 JOBS ?= 2
 RNNLAB := .build/release/rnnlab
+# The spot check of `make test`: one recorded experiment per task family, first epoch of one run each.
+VERIFY_QUICK := adding-cells sentiment-readout-sst2
 
 BENCH_VENV := .venv-bench
 
-.PHONY: all deps build test test-slurm reliability experiments check-results smoke bench bench-env bench-compare clean
+.PHONY: all deps build test test-slurm reliability experiments check-results verify smoke bench bench-env bench-compare clean
 
 all: build
 
@@ -37,13 +39,16 @@ build: deps
 	$(SWIFT) build -c release --product rnnlab && touch $$stamp
 
 ## test: the release build, then every test (XCTest; a debug build from scratch after source changes),
-## then the reliability suite with fewer repetitions (on the release build), then the Slurm test (about a minute; see test-slurm)
+## then the reliability suite with fewer repetitions (on the release build), then the committed reports checked
+## against the committed records and a verify spot check (VERIFY_QUICK), then the Slurm test (about a minute; see test-slurm)
 test: build
 	@stamp=.build/.sources-debug; bin=$$($(SWIFT) build --show-bin-path); \
 	if [ -d "$$bin" ] && { [ ! -f $$stamp ] || [ -n "$$(find Sources Tests Package.swift -type f -newer $$stamp | head -1)" ]; }; then \
 	  rm -rf "$$bin"; fi; \
 	$(SWIFT) test --disable-swift-testing && touch $$stamp
 	python3 Tests/Reliability/reliability.py --rnnlab $(RNNLAB) --quick
+	$(RNNLAB) report --all --check
+	$(RNNLAB) verify $(VERIFY_QUICK) --runs 1 --epochs 1
 	@$(TEST_SLURM)
 
 ## test-slurm: a real single-node Slurm (installed with apt-get when missing; needs root): the smoke
@@ -57,13 +62,21 @@ test-slurm: build
 reliability: build
 	python3 Tests/Reliability/reliability.py --rnnlab $(RNNLAB) --markdown docs/reliability.md --readme README.md
 
-## experiments: run every declared experiment (resuming what exists) and regenerate all reports
+## experiments: bring every declared experiment up to date: runs with a valid record are done, the rest
+## are computed (resuming what exists; an estimate is printed first), then all reports are regenerated
 experiments: build
 	$(RNNLAB) run --all --jobs $(JOBS)
 
-## check-results: are the committed reports exactly what the stored run files give?
+## check-results: are the committed reports exactly what the committed run records give?
 check-results: build
 	$(RNNLAB) report --all --check
+
+## verify: the reproduction check: recompute the first epoch of one recorded run of every experiment and
+## compare it with its record, bit for bit (RUNS=K runs per experiment, EPOCHS=E epochs; EPOCHS= for whole runs)
+RUNS ?= 1
+EPOCHS ?= 1
+verify: build
+	$(RNNLAB) verify --all --runs $(RUNS) $(if $(EPOCHS),--epochs $(EPOCHS),)
 
 ## smoke: every experiment with its smoke profile, into a scratch results directory
 smoke: build

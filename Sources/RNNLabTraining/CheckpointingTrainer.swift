@@ -11,7 +11,8 @@ public protocol CheckpointingTrainer: AnyObject {
     func checkpoint() -> TrainingCheckpoint
     func restore(_ checkpoint: TrainingCheckpoint)
     func addObserver(_ observer: TrainingObserver)
-    @discardableResult func run() -> RunOutcome
+    /// Trains to the end, or through epoch `limit` at the latest.
+    @discardableResult func run(throughEpoch limit: Int?) -> RunOutcome
 }
 
 extension ModelTrainer: CheckpointingTrainer where Procedure.T == Float {

@@ -47,11 +47,14 @@ public final class ModelTrainer<Procedure: TrainingProcedure> {
         session.optimizer.restore(stepCount: checkpoint.optimizerStepCount)
     }
 
-    /// Trains until the epoch budget, the step budget, early stopping or divergence.
+    /// Trains until the epoch budget, the step budget, early stopping or divergence; with `limit`, stops
+    /// after that epoch at the latest (`rnnlab verify --epochs`: the first epochs of a run, exactly as the
+    /// whole run computes them).
     @discardableResult
-    public func run() -> RunOutcome {
+    public func run(throughEpoch limit: Int? = nil) -> RunOutcome {
         guard let remaining = session.loop.begin() else { return finish() }
         for epoch in remaining {
+            if let limit, epoch > limit { break }
             session.beginEpoch(epoch)
             procedure.trainEpoch(epoch, in: session)
             if session.isDiverged { break }

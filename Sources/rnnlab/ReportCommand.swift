@@ -8,31 +8,30 @@ import RNNLabRunStore
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Regenerate REPORT.md, summary.csv and plots from the run files.")
     @OptionGroup var options: ExperimentOptions
-    @OptionGroup var data: DataOptions
     @Flag(help: "Write nothing: check that the reports in the results directory are exactly what the run files give.")
     var check = false
 
     func run() throws {
         if check { return try checkReports() }
         for experiment in try options.load() {
-            let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store, data: data.directory)
+            let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store)
             report.warnAboutUntrustedFiles()
             let folder = options.store.results.appendingPathComponent(experiment.name)
             try FileWriteError.clarifying(path: folder.path) { try report.write(to: folder) }
             print(report.markdownTable)
         }
-        try ResultsIndex.write(results: options.store, profile: options.profile, data: data.directory)
+        try ResultsIndex.write(results: options.store, profile: options.profile)
     }
 
     /// Regenerates every report in memory and compares it, file by file, with the stored one.
     private func checkReports() throws {
         var differing: [String] = []
         for experiment in try options.load() {
-            let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store, data: data.directory)
+            let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store)
             differing += ReportWriter.differences(report.files, in: options.store.results.appendingPathComponent(experiment.name))
         }
         if options.all {
-            let index = try ResultsIndex.file(profile: options.profile, store: options.store, data: data.directory)
+            let index = try ResultsIndex.file(profile: options.profile, store: options.store)
             differing += ReportWriter.differences([index], in: options.store.results)
         }
         guard differing.isEmpty else {

@@ -11,11 +11,10 @@ struct Table: ParsableCommand {
     @Option(help: "markdown, csv or latex.") var format: Format = .markdown
     @OptionGroup var resultsOption: ResultsOptions
     @OptionGroup var profileOption: ProfileOptions
-    @OptionGroup var data: DataOptions
 
     func run() throws {
         let report = try ExperimentReport.collect(try ExperimentCatalog().load(experiment), profile: profileOption.profile,
-                                                  store: resultsOption.store, data: data.directory)
+                                                  store: resultsOption.store)
         switch format {
         case .markdown: print(report.markdownTable)
         case .csv: print(report.csv, terminator: "")

@@ -1,5 +1,4 @@
 import Foundation
-import RNNLabData
 import RNNLabExperiments
 import RNNLabReports
 import RNNLabRunStore
@@ -18,8 +17,7 @@ final class ReferenceTableTests: XCTestCase {
         XCTAssertTrue(experiment.references[0].matches([("model.cell", "gru"), ("training.clipping.threshold", "5")]))
         XCTAssertFalse(experiment.references[0].matches([("model.cell", "lstm")]))
         let store = RunStore(results: FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-none-\(UUID().uuidString)"))
-        let data = DataDirectory(environment: [:], workingDirectory: FileManager.default.temporaryDirectory)
-        let report = try ExperimentReport.collect(experiment, profile: nil, store: store, data: data)
+        let report = try ExperimentReport.collect(experiment, profile: nil, store: store)
         let table = try XCTUnwrap(report.referenceTable)
         XCTAssertEqual(table.components(separatedBy: "Paper, Table 1").count - 1, 2, "both gru arms are listed")
         XCTAssertTrue(table.contains("no complete run"))

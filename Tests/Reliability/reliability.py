@@ -722,7 +722,7 @@ def scenario_disk_full(ctx):
             for rid, path in complete[:keep]:
                 shutil.copy(path, runs)
             if what == "report":   # a first report while there is room, then fill the disk
-                run([ctx.rnnlab, "report", SWEEP, "--profile", PROFILE, "--results", results, "--data-dir", ctx.data],
+                run([ctx.rnnlab, "report", SWEEP, "--profile", PROFILE, "--results", results],
                     cwd=project, env=base_env())
             shas = {p: sha256_file(p) for p in tree(results, set())}
             if mounted and (jobs == 2 or what == "report"):
@@ -738,7 +738,7 @@ def scenario_disk_full(ctx):
             if what == "run":
                 cmd = ctx.sweep_cmd(results, jobs=jobs)
             else:
-                cmd = [ctx.rnnlab, "report", SWEEP, "--profile", PROFILE, "--results", results, "--data-dir", ctx.data]
+                cmd = [ctx.rnnlab, "report", SWEEP, "--profile", PROFILE, "--results", results]
             code, output = run(cmd, cwd=project, env=base_env(), timeout=300, limit_file_size=None if mounted else 200 * 1024)
             s.tries += 1
             s.check(label, code == 1, f"exit {code}, not 1:\n{output[-1500:]}")

@@ -26,7 +26,7 @@ import RNNLabTraining
 /// 5. `evaluate(_:on:data:)`: the metrics of a stored run's final weights on another file.
 /// 6. `generate(from:_:data:)`: what `rnnlab sample` produces from a stored run (text, a piano roll,
 ///    a decoded input), and `sampleText(from:_:data:)`: the text of a report's samples section.
-/// 7. `heatMaps(of:arm:data:)`: the family's report figures for one run, as plain values (the
+/// 7. `heatMaps(of:data:)`: the family's report figures for one run, as plain values (the
 ///    reports render them).
 public protocol ModelFamily: Sendable {
     /// The family's name in messages.
@@ -43,8 +43,9 @@ public protocol ModelFamily: Sendable {
     func generate(from run: RunFile, _ request: GenerationRequest, data: DataDirectory) throws -> Generation
     /// Text continuing a prime, for a report's samples section.
     func sampleText(from run: RunFile, _ settings: SampleSettings, data: DataDirectory) throws -> String
-    /// The heat maps a report shows for `run` (the first complete run of `arm`); none when the run has none.
-    func heatMaps(of run: RunFile, arm: String, data: DataDirectory) -> [HeatMapExample]
+    /// The heat maps a report shows for `run` (titles and captions without the arm's name, which the report
+    /// adds); none when the run has none.
+    func heatMaps(of run: RunFile, data: DataDirectory) -> [HeatMapExample]
 }
 
 /// What a family builds to train one run: the trainer (model, task, procedure) and
@@ -126,38 +127,5 @@ public enum GenerationError: Error, Equatable, CustomStringConvertible {
         case .noTokenizer: "the run stores no tokenizer"
         case .notGenerative: "only language and music models generate"
         }
-    }
-}
-
-/// One heat map of a report as plain values: weights over source tokens (columns) for each
-/// output token (rows), with its title and caption.
-public struct HeatMapExample: Equatable, Sendable {
-    /// What the weights are.
-    public enum Kind: String, Sendable {
-        /// Attention-pooling weights of a sequence model's readout over the words of a sentence.
-        case pooling
-        /// A decoder's attention over the source at every output step.
-        case attention
-    }
-
-    public var kind: Kind
-    /// The example's number among those the family chose for the run (from 1).
-    public var number: Int
-    public var title: String
-    public var caption: String
-    public var sourceTokens: [String]
-    public var outputTokens: [String]
-    /// weights[output row][source column].
-    public var weights: [[Double]]
-
-    public init(kind: Kind, number: Int, title: String, caption: String, sourceTokens: [String], outputTokens: [String],
-                weights: [[Double]]) {
-        self.kind = kind
-        self.number = number
-        self.title = title
-        self.caption = caption
-        self.sourceTokens = sourceTokens
-        self.outputTokens = outputTokens
-        self.weights = weights
     }
 }

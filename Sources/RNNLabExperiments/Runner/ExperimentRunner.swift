@@ -34,9 +34,16 @@ public struct ExperimentRunner {
     @discardableResult
     public func runAll(jobs: Int, executable: String?) throws -> Int {
         let runs = try plan()
-        try checkData(runs)
+        let unrecorded = runs.filter { store.record(experiment.name, runID: $0.runID, configuration: $0.configuration).record == nil }
+        guard !unrecorded.isEmpty else {
+            log("\(experiment.name): \(runs.count) runs, all recorded: nothing to compute")
+            return 0
+        }
+        try checkData(unrecorded)
+        try recordFinishedRunFiles(unrecorded)
         let pending = runs.filter { !store.state(experiment.name, $0).isFinished }
-        log("\(experiment.name): \(runs.count) runs, \(runs.count - pending.count) already done, \(pending.count) to run")
+        log("\(experiment.name): \(runs.count) runs, \(runs.count - pending.count) already done, \(pending.count) to run"
+            + (pending.isEmpty ? "" : " (\(RunEstimate(pending: pending, planned: runs, experiment: experiment.name, store: store).description))"))
         guard jobs > 1, let executable, pending.count > 1 else {
             var failures = 0
             for (index, run) in pending.enumerated() {
@@ -58,8 +65,35 @@ public struct ExperimentRunner {
         }
     }
 
-    /// Runs one planned run in this process, under the run's lock.
-    public func runOne(_ run: PlannedRun) throws {
+    /// Writes the records of finished run files that have none (or an unusable one, which is moved aside).
+    private func recordFinishedRunFiles(_ runs: [PlannedRun]) throws {
+        for run in runs where store.fileState(experiment.name, runID: run.runID, configuration: run.configuration).isFinished {
+            let file = try store.read(experiment.name, run)
+            try writeRecord(of: file, run)
+            log("  \(run.runID): recorded from its finished run file")
+        }
+    }
+
+    /// Writes the record of a finished run, moving an unusable record aside first.
+    private func writeRecord(of file: RunFile, _ run: PlannedRun) throws {
+        let path = store.recordPath(experiment.name, run.runID)
+        if case .invalid(let error) = store.record(experiment.name, runID: run.runID, configuration: run.configuration) {
+            let aside = try store.moveAside(path)
+            log("  \(run.runID): its record was not trusted (\(error)); moved to \(aside)")
+        }
+        guard let record = try RunRecord.make(from: file, of: run, in: experiment, data: data) else { return }
+        try store.write(record)
+    }
+
+    /// Runs one planned run in this process, under the run's lock, and writes its record. With `recompute`,
+    /// a run that has a record is computed again (into its run file, for its weights) and compared with its
+    /// record, which is kept; a difference throws `RecomputeMismatch`.
+    public func runOne(_ run: PlannedRun, recompute: Bool = false) throws {
+        let recorded = store.record(experiment.name, runID: run.runID, configuration: run.configuration).record
+        if let recorded, !recompute {
+            log("  \(run.runID) is already finished (\(recorded.status.rawValue), recorded): nothing to do")
+            return
+        }
         let path = try store.checkedPath(experiment.name, run.runID)
         try FileManager.default.createDirectory(at: store.runsDirectory(experiment.name), withIntermediateDirectories: true)
         guard let lock = RunLock(path: path + ".lock", policy: lockPolicy) else {
@@ -72,9 +106,15 @@ public struct ExperimentRunner {
             log("  \(run.runID): took over the lock of \(owner.description): \(reason)")
         }
         for stale in store.removeStaleTemporaries(of: path) { log("  removed \(stale), left by a killed writer") }
-        switch store.state(experiment.name, run) {
+        switch store.fileState(experiment.name, runID: run.runID, configuration: run.configuration) {
         case .complete, .diverged:
-            log("  \(run.runID) is already finished: nothing to do")
+            let file = try store.read(experiment.name, run)
+            if let recorded {
+                try compare(file, run, with: recorded)
+            } else {
+                try writeRecord(of: file, run)
+                log("  \(run.runID) is already finished: recorded from its run file")
+            }
             return
         case .corrupt(let reason):
             let aside = try store.moveAside(path)
@@ -88,9 +128,9 @@ public struct ExperimentRunner {
         let metric = experiment.report.metric, epochs = run.configuration.training.epochs
         let progress = ProgressLine(enabled: showsProgress)
         RunFailure.remove(forRunAt: path)
-        let file: RunFile
+        let trained: RunFile
         do {
-            file = try RunExecutor.run(run.configuration, experiment: experiment.name, data: data, writingTo: path,
+            trained = try RunExecutor.run(run.configuration, experiment: experiment.name, data: data, writingTo: path,
                                        rnnlabVersion: rnnlabVersion, onEpoch: { epoch in
                 let value = epoch.validationMetrics[metric].map { String(format: "%.4f", $0) } ?? "–"
                 if progress.enabled {
@@ -105,7 +145,22 @@ public struct ExperimentRunner {
             throw error
         }
         progress.finish()
-        log("  \(file.status.rawValue)\(file.statusDetail.isEmpty ? "" : ": \(file.statusDetail)")")
+        log("  \(trained.status.rawValue)\(trained.statusDetail.isEmpty ? "" : ": \(trained.statusDetail)")")
+        // The record is made from the file as stored, so that it is the same whichever process wrote the file.
+        let file = try store.read(experiment.name, run)
+        if let recorded {
+            try compare(file, run, with: recorded)
+        } else {
+            try writeRecord(of: file, run)
+        }
+    }
+
+    /// Compares a recomputed run file with the run's record (which is kept either way).
+    private func compare(_ file: RunFile, _ run: PlannedRun, with recorded: RunRecord) throws {
+        guard let recomputed = try RunRecord.make(from: file, of: run, in: experiment, data: data) else { return }
+        let comparison = RecordComparison(recorded: recorded, recomputed: recomputed)
+        log("  \(run.runID): \(comparison.summary)")
+        if !comparison.isMatch { throw RecomputeMismatch(runID: run.runID, comparison: comparison) }
     }
 
     private func runInChildren(_ runs: [PlannedRun], jobs: Int, executable: String) -> Int {

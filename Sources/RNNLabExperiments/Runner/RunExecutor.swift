@@ -17,7 +17,7 @@ import RNNLabTraining
 public enum RunExecutor {
     @discardableResult
     public static func run(_ configuration: RunConfiguration, experiment: String = "adhoc", data: DataDirectory,
-                           writingTo path: String, rnnlabVersion: String,
+                           writingTo path: String, rnnlabVersion: String, throughEpoch limit: Int? = nil,
                            onEpoch: ((EpochRecord) -> Void)? = nil,
                            onStep: ((StepRecord) -> Void)? = nil) throws -> RunFile {
         let training = try ModelFamilies.family(for: configuration).makeTraining(for: configuration, data: data)
@@ -27,12 +27,12 @@ public enum RunExecutor {
                            initialWeights: RunFile.weights(of: training.trainer.trainedParameters), finalWeights: [])
         file.experiment = experiment
         file.created = timestamp()
-        return try record(training.trainer, into: file, at: path, onEpoch: onEpoch, onStep: onStep)
+        return try record(training.trainer, into: file, at: path, throughEpoch: limit, onEpoch: onEpoch, onStep: onStep)
     }
 
     /// Runs `trainer` into the run file at `path`: resumes from the checkpoint a running file there holds,
     /// writes the whole file atomically after every epoch (a checkpoint) and at the end.
-    static func record(_ trainer: some CheckpointingTrainer, into initial: RunFile, at path: String,
+    static func record(_ trainer: some CheckpointingTrainer, into initial: RunFile, at path: String, throughEpoch limit: Int? = nil,
                        onEpoch: ((EpochRecord) -> Void)?, onStep: ((StepRecord) -> Void)?) throws -> RunFile {
         var file = initial
         let parameters = trainer.trainedParameters
@@ -67,7 +67,7 @@ public enum RunExecutor {
         }
         trainer.addObserver(recorder)
         if let onStep { trainer.addObserver(StepForwarder(onStep)) }
-        let outcome = trainer.run()
+        let outcome = trainer.run(throughEpoch: limit)
         recorder.onEpoch = nil   // the closure holds the trainer, which holds the recorder
         switch outcome.status {
         case .complete: (file.status, file.statusDetail) = (.complete, "")

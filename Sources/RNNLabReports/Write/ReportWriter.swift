@@ -1,5 +1,4 @@
 import Foundation
-import RNNLabData
 import RNNLabRunStore
 
 /// Puts rendered report files where they belong, or (for `rnnlab report --check`) compares them with what is there.
@@ -31,7 +30,7 @@ extension ExperimentReport {
 
 extension ResultsIndex {
     /// Writes `README.md` into the results directory of `results`, from its runs.
-    public static func write(results: RunStore, profile: String?, data: DataDirectory) throws {
-        try ReportWriter.write([try file(profile: profile, store: results, data: data)], to: results.results)
+    public static func write(results: RunStore, profile: String?) throws {
+        try ReportWriter.write([try file(profile: profile, store: results)], to: results.results)
     }
 }

@@ -26,6 +26,10 @@ extension RunStore {
     /// The status of one run planned with `configuration`, from its files.
     public func status(_ experiment: String, runID: String, configuration: RunConfiguration, policy: LockPolicy = .fromEnvironment(),
                        now: Double = Date().timeIntervalSince1970) -> RunStatus {
+        let lookup = record(experiment, runID: runID, configuration: configuration)
+        if let record = lookup.record {
+            return RunStatus(runID: runID, state: record.state, finalMetrics: record.status == .complete ? record.finalMetrics : [:])
+        }
         let path = self.path(experiment, runID)
         let exists = FileManager.default.fileExists(atPath: path)
         let file: RunFile?
@@ -72,7 +76,8 @@ extension RunStore {
         switch base {
         case .interrupted(let completed): status.state = .interrupted(completedEpochs: completed)
         case .corrupt(let reason): status.state = .corrupt(reason)
-        default: status.state = .missing
+        default:
+            if case .invalid(let error) = lookup { status.state = .corrupt(error.description) } else { status.state = .missing }
         }
         return status
     }

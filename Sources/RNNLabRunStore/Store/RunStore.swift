@@ -15,8 +15,19 @@ public struct RunStore: Sendable {
         runsDirectory(experiment).appendingPathComponent("\(runID).h5").path
     }
 
-    /// The state of a run from its run file alone: missing, complete, diverged, interrupted or corrupt.
+    /// The state of a run from its record and its run file: a valid record makes it complete or diverged;
+    /// otherwise the run file says missing, complete, diverged, interrupted or corrupt. A record that cannot
+    /// be used, with no run file, makes the run corrupt (it is recomputed and the record moved aside).
     public func state(_ experiment: String, runID: String, configuration: RunConfiguration) -> RunState {
+        let lookup = record(experiment, runID: runID, configuration: configuration)
+        if let record = lookup.record { return record.state }
+        let state = fileState(experiment, runID: runID, configuration: configuration)
+        if case .invalid(let error) = lookup, state == .missing { return .corrupt(error.description) }
+        return state
+    }
+
+    /// The state of a run from its run file alone: missing, complete, diverged, interrupted or corrupt.
+    public func fileState(_ experiment: String, runID: String, configuration: RunConfiguration) -> RunState {
         guard FileManager.default.fileExists(atPath: path(experiment, runID)) else { return .missing }
         do { return state(of: try read(experiment, runID: runID), configuration: configuration) } catch { return .corrupt("\(error)") }
     }

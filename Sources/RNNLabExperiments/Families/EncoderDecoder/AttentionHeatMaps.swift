@@ -5,7 +5,7 @@ import RNNLabTraining
 /// Decoder attention over the source for a few test examples.
 extension EncoderDecoderFamily {
     /// Heat maps for a few test examples decoded by `file` (an attention run), or none.
-    static func attentionHeatMaps(of file: RunFile, arm: String, count: Int = 3) -> [HeatMapExample] {
+    static func attentionHeatMaps(of file: RunFile, count: Int = 3) -> [HeatMapExample] {
         guard case .seq2seq = file.configuration.task, file.configuration.model.seq2seq?.attention != nil,
               let (model, task) = try? file.makeEncoderDecoder() else { return [] }
         let test = task.examples(.test)
@@ -22,8 +22,8 @@ extension EncoderDecoderFamily {
             let output = decoded.tokens.map { $0 == Seq2SeqVocabulary.endToken ? "⟨eos⟩" : task.vocabulary.decode([$0]).map(show).joined() }
             let text = task.vocabulary.decode(decoded.tokens)
             let verdict = text == example.target ? "correct" : "wrong, target \(example.target)"
-            return HeatMapExample(kind: .attention, number: k + 1, title: "\(arm): \"\(example.source)\" → \"\(text)\" (\(verdict))",
-                                  caption: "`\(arm)`, run `\(file.runID)`: length \(example.size), \(verdict)",
+            return HeatMapExample(kind: .attention, number: k + 1, title: "\"\(example.source)\" → \"\(text)\" (\(verdict))",
+                                  caption: "run `\(file.runID)`: length \(example.size), \(verdict)",
                                   sourceTokens: example.source.map(show), outputTokens: output, weights: decoded.weights)
         }
     }

@@ -54,8 +54,8 @@ public struct EncoderDecoderFamily: ModelFamily {
         throw Self.notASequenceModel(run.configuration)
     }
 
-    public func heatMaps(of run: RunFile, arm: String, data: DataDirectory) -> [HeatMapExample] {
-        Self.attentionHeatMaps(of: run, arm: arm)
+    public func heatMaps(of run: RunFile, data: DataDirectory) -> [HeatMapExample] {
+        Self.attentionHeatMaps(of: run)
     }
 
     /// The task of `configuration` and an untrained encoder–decoder for its vocabulary.

@@ -9,7 +9,7 @@ import RNNLabTasks
 extension SequenceFamily {
     /// For a sentiment run with the attention readout: one single-row heat map per
     /// sentence (the first `count` test sentences of 5 to 20 words); none otherwise.
-    static func poolingHeatMaps(of file: RunFile, arm: String, data: DataDirectory, count: Int = 3) -> [HeatMapExample] {
+    static func poolingHeatMaps(of file: RunFile, data: DataDirectory, count: Int = 3) -> [HeatMapExample] {
         guard case .sentiment = file.configuration.task, file.configuration.model.readout == .attentionPool,
               let tokenizer = file.tokenizer,
               let (model, task) = try? file.makeModel(data: data), let sentiment = task as? SentimentTask,
@@ -23,8 +23,8 @@ extension SequenceFamily {
             let verdict = predicted == example.label ? "correct" : "wrong"
             let words = example.tokens.map { tokenizer.decode([$0]) }
             return HeatMapExample(kind: .pooling, number: k + 1,
-                                  title: "\(arm): label \(example.label), predicted \(predicted) (\(verdict))",
-                                  caption: "`\(arm)`, run `\(file.runID)`: \"\(words.joined(separator: " ").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;"))\" (label \(example.label), \(verdict))",
+                                  title: "label \(example.label), predicted \(predicted) (\(verdict))",
+                                  caption: "run `\(file.runID)`: \"\(words.joined(separator: " ").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;"))\" (label \(example.label), \(verdict))",
                                   sourceTokens: words, outputTokens: ["α"], weights: [weights])
         }
     }

@@ -50,8 +50,8 @@ public struct SequenceFamily: ModelFamily {
                                 temperature: settings.temperature, seed: 1)
     }
 
-    public func heatMaps(of run: RunFile, arm: String, data: DataDirectory) -> [HeatMapExample] {
-        Self.poolingHeatMaps(of: run, arm: arm, data: data)
+    public func heatMaps(of run: RunFile, data: DataDirectory) -> [HeatMapExample] {
+        Self.poolingHeatMaps(of: run, data: data)
     }
 
     /// The task of `configuration` and an untrained model of its architecture.

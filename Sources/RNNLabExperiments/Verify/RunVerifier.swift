@@ -1,0 +1,113 @@
+import Foundation
+import RNNLabData
+import RNNLabRunStore
+
+/// Recomputes recorded runs of an experiment in a scratch directory and compares them with their records
+/// (`rnnlab verify`). Committed records and run files are never touched.
+public struct RunVerifier {
+    /// The relative tolerance used where bit-identity is not expected (another CPU model or BLAS core).
+    public static let defaultTolerance = 1e-3
+
+    public let experiment: Experiment
+    public let profile: String?
+    public let store: RunStore
+    public let data: DataDirectory
+    /// Where recomputed run files go (removed by the caller).
+    public let scratch: URL
+    public let rnnlabVersion: String
+
+    /// What verifying one run found.
+    public enum Outcome: Sendable {
+        case compared(RecordComparison)
+        /// The run cannot be compared, and why (no record, a record that cannot be used, a failed recompute).
+        case cannotCompare(String)
+    }
+
+    /// One verified run.
+    public struct Result: Sendable {
+        public var run: PlannedRun
+        public var outcome: Outcome
+        /// Seconds the recompute took.
+        public var seconds: Double
+        /// Why bit-identity is not expected, when numbers were compared within a tolerance.
+        public var toleranceReason: String?
+
+        /// Whether the run recomputed differently from its record.
+        public var isDifferent: Bool {
+            if case .compared(let comparison) = outcome { return !comparison.isMatch }
+            return false
+        }
+
+        /// One line: run, arm, seed and what was found.
+        public var line: String {
+            let what: String
+            switch outcome {
+            case .compared(let comparison): what = comparison.summary
+            case .cannotCompare(let reason): what = "cannot compare: \(reason)"
+            }
+            let note = toleranceReason.map { " [\($0)]" } ?? ""
+            return "\(run.runID)  \(run.arm.isEmpty ? "" : run.arm + ", ")seed \(run.seed): \(what)\(note)"
+                + String(format: " (%.1f s)", seconds)
+        }
+    }
+
+    public init(experiment: Experiment, profile: String?, store: RunStore, data: DataDirectory, scratch: URL, rnnlabVersion: String) {
+        self.experiment = experiment
+        self.profile = profile
+        self.store = store
+        self.data = data
+        self.scratch = scratch
+        self.rnnlabVersion = rnnlabVersion
+    }
+
+    /// The planned runs to verify: the first `count` that have valid records, in plan order (all when nil);
+    /// and how many planned runs have no valid record (reported, not recomputed).
+    public func selection(count: Int?) throws -> (chosen: [PlannedRun], planned: Int, unrecorded: Int) {
+        let runs = try experiment.plan(profile: profile)
+        let recorded = runs.filter { store.record(experiment.name, runID: $0.runID, configuration: $0.configuration).record != nil }
+        return (count.map { Array(recorded.prefix($0)) } ?? recorded, runs.count, runs.count - recorded.count)
+    }
+
+    /// Recomputes `run` (through epoch `limit` at most) and compares it with its record. With no
+    /// `tolerance`, runs whose record was computed on another CPU model or BLAS core are compared within
+    /// `defaultTolerance`, and the result says why.
+    public func verify(_ run: PlannedRun, throughEpoch limit: Int?, tolerance: Double? = nil) -> Result {
+        let start = Date()
+        func result(_ outcome: Outcome, _ reason: String? = nil) -> Result {
+            Result(run: run, outcome: outcome, seconds: Date().timeIntervalSince(start), toleranceReason: reason)
+        }
+        let recorded: RunRecord
+        switch store.record(experiment.name, runID: run.runID, configuration: run.configuration) {
+        case .none: return result(.cannotCompare("no record"))
+        case .invalid(let error): return result(.cannotCompare("\(error)"))
+        case .valid(let record): recorded = record
+        }
+        let here = Provenance.current(rnnlabVersion: rnnlabVersion)
+        var reason: String?
+        if let theirs = recorded.provenance {
+            if theirs.cpu != here.cpu { reason = "recorded on CPU \"\(theirs.cpu)\", here \"\(here.cpu)\"" }
+            else if theirs.blas != here.blas { reason = "recorded with \(theirs.blas), here \(here.blas)" }
+        }
+        let effectiveTolerance = tolerance ?? (reason == nil ? nil : Self.defaultTolerance)
+        let note = reason.map { "bit-identity not expected: \($0); compared within relative tolerance \(effectiveTolerance ?? 0)" }
+        do {
+            let directory = scratch.appendingPathComponent(experiment.name)
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let path = directory.appendingPathComponent("\(run.runID).h5").path
+            try? FileManager.default.removeItem(atPath: path)
+            _ = try RunExecutor.run(run.configuration, experiment: experiment.name, data: data, writingTo: path,
+                                    rnnlabVersion: rnnlabVersion, throughEpoch: limit)
+            var file = try RunFile.read(from: path)
+            file.experiment = experiment.name
+            guard let recomputed = RunRecord(file, report: RunRecord.ReportInputs()) else {
+                return result(.cannotCompare("the recompute did not finish"), note)
+            }
+            try? FileManager.default.removeItem(atPath: path)
+            let comparison = RecordComparison(recorded: recorded, recomputed: recomputed, throughEpoch: limit,
+                                              tolerance: effectiveTolerance)
+            return result(.compared(comparison), note)
+        } catch {
+            return result(.cannotCompare("the recompute failed: \(error)"), note)
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import RNNLabTraining
+
+/// A run's per-step series (loss, gradient norm before and after clipping, learning rate), downsampled to
+/// at most `maximumBuckets` buckets of consecutive steps, each summarised by its minimum, mean and maximum.
+///
+/// Buckets hold `bucketSize` steps each (the last one possibly fewer); bucket `i` starts at step
+/// `firstStep + i × bucketSize`. Values are stored at single precision: the series are for plots, while
+/// every per-epoch and final figure in a record is kept at full double precision.
+public struct StepSeries: Codable, Equatable, Sendable {
+    /// The most buckets a record holds per series.
+    public static let maximumBuckets = 512
+
+    /// The minimum, mean and maximum of one quantity over each bucket. Where every bucket's minimum and
+    /// maximum equal its mean (one step per bucket, or a constant), only `mean` is stored.
+    public struct Summary: Codable, Equatable, Sendable {
+        public var min: [Float]?
+        public var mean: [Float]
+        public var max: [Float]?
+
+        public init(min: [Float]?, mean: [Float], max: [Float]?) {
+            self.min = min
+            self.mean = mean
+            self.max = max
+        }
+
+        /// The bucket minima (the means where they were not stored).
+        public var minima: [Float] { min ?? mean }
+        /// The bucket maxima (the means where they were not stored).
+        public var maxima: [Float] { max ?? mean }
+    }
+
+    /// Steps recorded in the run file.
+    public var count: Int
+    /// The first recorded step (1 unless the file's first steps are missing).
+    public var firstStep: Int
+    /// Steps per bucket.
+    public var bucketSize: Int
+    public var loss: Summary
+    public var gradientNormBefore: Summary
+    public var gradientNormAfter: Summary
+    public var learningRate: Summary
+
+    /// The number of buckets.
+    public var bucketCount: Int { loss.mean.count }
+
+    /// The first step of bucket `index`.
+    public func firstStep(ofBucket index: Int) -> Int { firstStep + index * bucketSize }
+
+    /// Summarises `steps` (in order) into at most `maximumBuckets` buckets.
+    public init(_ steps: [StepRecord], maximumBuckets: Int = StepSeries.maximumBuckets) {
+        count = steps.count
+        firstStep = steps.first?.step ?? 1
+        bucketSize = Swift.max(1, (steps.count + maximumBuckets - 1) / maximumBuckets)
+        let size = bucketSize
+        func summary(_ value: (StepRecord) -> Double) -> Summary {
+            var minima: [Float] = [], means: [Float] = [], maxima: [Float] = []
+            var start = 0
+            while start < steps.count {
+                let bucket = steps[start..<Swift.min(start + size, steps.count)]
+                var low = Double.infinity, high = -Double.infinity, sum = 0.0
+                for step in bucket {
+                    let x = value(step)
+                    low = Swift.min(low, x)
+                    high = Swift.max(high, x)
+                    sum += x
+                }
+                // A bucket holding a nan summarises to nan (min and max skip it otherwise).
+                if bucket.contains(where: { value($0).isNaN }) { (low, high) = (.nan, .nan) }
+                minima.append(Float(low))
+                means.append(Float(sum / Double(bucket.count)))
+                maxima.append(Float(high))
+                start += size
+            }
+            let constant = zip(minima, means).allSatisfy { $0.bitPattern == $1.bitPattern }
+                && zip(maxima, means).allSatisfy { $0.bitPattern == $1.bitPattern }
+            return constant ? Summary(min: nil, mean: means, max: nil) : Summary(min: minima, mean: means, max: maxima)
+        }
+        loss = summary(\.loss)
+        gradientNormBefore = summary(\.gradientNormBefore)
+        gradientNormAfter = summary(\.gradientNormAfter)
+        learningRate = summary(\.learningRate)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case count, firstStep = "first_step", bucketSize = "bucket_size", loss
+        case gradientNormBefore = "gradient_norm_before", gradientNormAfter = "gradient_norm_after", learningRate = "learning_rate"
+    }
+}

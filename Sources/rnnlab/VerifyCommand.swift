@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import RNNLab
+import RNNLabExperiments
+import RNNLabNumerics
+import RNNLabRunStore
+
+/// `rnnlab verify`: recompute recorded runs in a scratch directory and compare them with their records.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Recompute recorded runs in a scratch directory and compare them with their records, bit for bit.",
+        discussion: """
+            Compares every per-epoch metric and, for runs recomputed whole, the ending (status, best epoch, final \
+            metrics) and the SHA-256 of the final weights. With --epochs E only the first E epochs are recomputed \
+            and compared: a spot check in minutes. Where the record was computed on another CPU model or BLAS \
+            core, bit-identity is not expected: numbers are compared within a relative tolerance (default 1e-3), \
+            and the line says so. Committed records and run files are never touched. Prints one line per run and \
+            a summary; exits 1 when any run differs from its record.
+            """)
+
+    @OptionGroup var options: ExperimentOptions
+    @OptionGroup var data: DataOptions
+    @Option(help: "Runs of each experiment to recompute: the first K recorded ones in plan order (default 1).") var runs: Int = 1
+    @Flag(help: "Recompute every recorded run.") var allRuns = false
+    @Option(help: "Recompute and compare only the first E epochs of each run.") var epochs: Int?
+    @Option(help: "Compare within this relative tolerance instead of bit for bit.") var tolerance: Double?
+    @Option(help: "Where recomputed run files go (default: a new temporary directory, removed at the end).") var scratch: String?
+
+    func validate() throws {
+        if runs < 1 { throw ValidationError("--runs must be at least 1") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let tolerance, !(tolerance >= 0) { throw ValidationError("--tolerance must be a number ≥ 0") }
+    }
+
+    func run() throws {
+        BLAS.setThreads(1)
+        let experiments = try options.load()
+        let directory = scratch.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-verify-\(getpid())-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { if scratch == nil { try? FileManager.default.removeItem(at: directory) } }
+        var identical = 0, different = 0, cannot = 0, unrecordedExperiments: [String] = []
+        for experiment in experiments {
+            let verifier = RunVerifier(experiment: experiment, profile: options.profile, store: options.store, data: data.directory,
+                                       scratch: directory, rnnlabVersion: RNNLabInfo.version)
+            let (chosen, planned, unrecorded) = try verifier.selection(count: allRuns ? nil : runs)
+            guard !chosen.isEmpty else {
+                print("\(experiment.name): no recorded run to verify (none of its \(planned) planned runs has a valid record)")
+                unrecordedExperiments.append(experiment.name)
+                continue
+            }
+            print("\(experiment.name): recomputing \(chosen.count) of \(planned) planned runs"
+                  + (epochs.map { ", first \($0) epoch\($0 == 1 ? "" : "s")" } ?? "") + (unrecorded > 0 ? "; \(unrecorded) have no valid record" : ""))
+            fflush(nil)
+            for run in chosen {
+                let result = verifier.verify(run, throughEpoch: epochs, tolerance: tolerance)
+                print("  " + result.line)
+                fflush(nil)
+                switch result.outcome {
+                case .compared(let comparison): if comparison.isMatch { identical += 1 } else { different += 1 }
+                case .cannotCompare: cannot += 1
+                }
+            }
+        }
+        var summary = "verify: \(identical) identical to their records, \(different) different, \(cannot) could not be compared"
+        if !unrecordedExperiments.isEmpty {
+            summary += "; \(unrecordedExperiments.count) experiment\(unrecordedExperiments.count == 1 ? " has" : "s have") no records: "
+                + unrecordedExperiments.joined(separator: ", ")
+        }
+        print(summary)
+        if different > 0 || cannot > 0 { throw ExitCode(1) }
+    }
+}
