@@ -6,9 +6,9 @@ import RNNLabRunStore
 
 /// `rnnlab report`: regenerate reports from the stored runs.
 struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Regenerate REPORT.md, summary.csv and plots from the run files.")
+    static let configuration = CommandConfiguration(abstract: "Regenerate REPORT.md, summary.csv and plots from the run records (no run file or data needed).")
     @OptionGroup var options: ExperimentOptions
-    @Flag(help: "Write nothing: check that the reports in the results directory are exactly what the run files give.")
+    @Flag(help: "Write nothing: check that the reports in the results directory are exactly what the run records give.")
     var check = false
 
     func run() throws {
@@ -28,6 +28,7 @@ struct Report: ParsableCommand {
         var differing: [String] = []
         for experiment in try options.load() {
             let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store)
+            report.warnAboutUntrustedFiles()
             differing += ReportWriter.differences(report.files, in: options.store.results.appendingPathComponent(experiment.name))
         }
         if options.all {
@@ -35,9 +36,9 @@ struct Report: ParsableCommand {
             differing += ReportWriter.differences([index], in: options.store.results)
         }
         guard differing.isEmpty else {
-            differing.forEach { print("differs from what the run files give: \($0)") }
+            differing.forEach { print("differs from what the run records give: \($0)") }
             throw ExitCode(1)
         }
-        print("every checked report is what the run files give")
+        print("every checked report is what the run records give")
     }
 }

@@ -116,12 +116,19 @@ final class RunnerEndToEndTests: XCTestCase {
         let good = try RunFile.finalMetrics(from: path)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         try bytes.prefix(bytes.count / 3).write(to: URL(fileURLWithPath: path))
+        // While the run has its record, the record is its result: the run is complete, nothing is recomputed.
+        let record = String(path.dropLast(3)) + ".json"
+        let recorded = try cli(["run", "resume", "--results", "c"])
+        XCTAssertTrue(recorded.output.contains("1 already done, 0 to run (all recorded)"), recorded.output)
+        // Without it, the damaged file is moved aside and the run computed again.
+        try FileManager.default.removeItem(atPath: record)
         let rerun = try cli(["run", "resume", "--results", "c"])
         XCTAssertEqual(rerun.status, 0, rerun.output)
         XCTAssertTrue(rerun.output.contains("was not trusted"), rerun.output)
         XCTAssertEqual(try RunFile.finalMetrics(from: path), good)
         let runs = try FileManager.default.contentsOfDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path)
         XCTAssertEqual(runs.filter { $0.contains(".corrupt-") }.count, 1, "the damaged file is kept aside, not deleted")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: record), "the recomputed run has its record again")
     }
 
     func testALiveLockKeepsAnotherRunnerOff() throws {

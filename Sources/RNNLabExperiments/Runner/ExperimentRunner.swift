@@ -36,7 +36,7 @@ public struct ExperimentRunner {
         let runs = try plan()
         let unrecorded = runs.filter { store.record(experiment.name, runID: $0.runID, configuration: $0.configuration).record == nil }
         guard !unrecorded.isEmpty else {
-            log("\(experiment.name): \(runs.count) runs, all recorded: nothing to compute")
+            log("\(experiment.name): \(runs.count) runs, \(runs.count) already done, 0 to run (all recorded)")
             return 0
         }
         try checkData(unrecorded)

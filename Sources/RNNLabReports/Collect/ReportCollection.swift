@@ -14,6 +14,7 @@ extension ExperimentReport {
         var untrusted: [(path: String, reason: String)] = []
         var wallClock: (start: Date, end: Date)?
         var figures: [AttentionFigure] = []
+        var recordBytes = 0
         let iso = ISO8601DateFormatter()
         for run in runs {
             if !arms.contains(where: { $0.arm == run.arm }) {
@@ -31,6 +32,8 @@ extension ExperimentReport {
             case .valid(let valid): record = valid
             }
             if arms[index].baseline.isEmpty { arms[index].baseline = record.report.baseline }
+            let size = (try? FileManager.default.attributesOfItem(atPath: store.recordPath(experiment.name, run.runID)))?[.size] as? Int
+            recordBytes += size ?? 0
             arms[index].runIDs.append(run.runID)
             provenance = provenance ?? record.provenance
             total += record.trainingSeconds
@@ -74,8 +77,10 @@ extension ExperimentReport {
                 arms[index].sample = (run.runID, Self.sampleText(in: record, for: settings))
             }
         }
-        return ExperimentReport(experiment: experiment, profile: profile, arms: arms, provenance: provenance, totalSeconds: total,
-                                wallClock: wallClock, untrusted: untrusted, attentionFigures: figures)
+        var report = ExperimentReport(experiment: experiment, profile: profile, arms: arms, provenance: provenance, totalSeconds: total,
+                                      wallClock: wallClock, untrusted: untrusted, attentionFigures: figures)
+        report.recordBytes = recordBytes
+        return report
     }
 
     /// The recorded sample, when it was generated with the experiment's current `report.samples`.

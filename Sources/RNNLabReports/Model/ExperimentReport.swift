@@ -2,7 +2,7 @@ import Foundation
 import RNNLabExperiments
 import RNNLabRunStore
 
-/// What the report of an experiment is made from: plain values collected from its run files
+/// What the report of an experiment is made from: plain values collected from its run records
 /// (`ExperimentReport.collect`). The renderers (Render/) turn these values into text; they read no files.
 public struct ExperimentReport {
     /// One arm's results over its seeds.
@@ -67,6 +67,8 @@ public struct ExperimentReport {
     public var untrusted: [(path: String, reason: String)] = []
     /// Attention heat maps of sequence-to-sequence experiments (and attention-pooling maps of sentiment ones).
     public var attentionFigures: [AttentionFigure] = []
+    /// Bytes of the records the report is made from.
+    public var recordBytes: Int = 0
 
     /// A report from its values; everything not given is empty.
     public init(experiment: Experiment, profile: String?, arms: [ArmSummary], provenance: Provenance? = nil, totalSeconds: Double,

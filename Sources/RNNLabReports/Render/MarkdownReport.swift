@@ -91,7 +91,7 @@ extension ExperimentReport {
 
         Primary metric: test `\(experiment.report.metric)` at the best validation epoch (\(direction)); mean ± sample standard \
         deviation over seeds, n = complete runs / planned runs; epochs (best): the epochs the complete runs trained, and \
-        the validation epoch their test values are from. \(boldNote) Generated from the run files by \
+        the validation epoch their test values are from. \(boldNote) Generated from the run records (`runs/RUN_ID.json`) by \
         `rnnlab report`; do not edit.\(profile.map { "\n\n**Profile `\($0)`: a shrunken configuration, not comparable with published numbers.**" } ?? "")
 
         \(markdownTable)
