@@ -83,5 +83,9 @@ final class OverflowingPerplexityEndToEndTests: XCTestCase {
         XCTAssertEqual(final.epochs.map(\.testMetrics), reference.epochs.map(\.testMetrics))
         XCTAssertEqual(final.finalMetrics, reference.finalMetrics)
         XCTAssertEqual(final.finalMetrics["perplexity"], .infinity)
+        // What the command line prints of it says inf, as the stores do, instead of dropping it.
+        let shown = try cli(["show", try XCTUnwrap(runFile("b")), "--json"], environment: environment)
+        XCTAssertEqual(shown.status, 0, shown.output)
+        XCTAssertTrue(shown.output.contains("\"perplexity\": \"inf\""), shown.output)
     }
 }
