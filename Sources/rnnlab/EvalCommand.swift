@@ -35,7 +35,7 @@ struct Eval: ParsableCommand {
 
     /// What was done with symbols the run's vocabulary lacks: always with `skip`, with `map` when there were any.
     static func unknownSymbolNote(_ result: EvaluationResult, tokenizer: StoredTokenizer?) -> String? {
-        guard let policy = result.unknownPolicy, policy != .error, policy == .skip || result.unknownCount > 0 else { return nil }
+        guard let policy = result.unknownPolicy, policy == .skip || (policy == .map && result.unknownCount > 0) else { return nil }
         let isCharacters: Bool
         if case .characters = tokenizer { isCharacters = true } else { isCharacters = false }
         let noun = (isCharacters ? "character" : "word") + (result.unknownCount == 1 ? "" : "s")
