@@ -98,9 +98,11 @@ struct TrainingLoop {
                            learningRate: scheduler.rate, wallSeconds: elapsed(), isBest: isBest)
     }
 
-    /// Whether another epoch follows the one just ended: not diverged, not stopped early, within budgets.
+    /// Whether another epoch follows the one just ended: not diverged, not stopped early, within budgets,
+    /// and no observer asks to stop.
     var continues: Bool {
         if isDiverged || earlyStopping.shouldStop { return false }
+        if observers.contains(where: \.requestsStop) { return false }
         if let limit = configuration.wallClockSeconds, elapsed() >= limit { return false }
         return !stepBudgetSpent
     }

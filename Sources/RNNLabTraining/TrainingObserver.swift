@@ -80,9 +80,13 @@ public protocol TrainingObserver: AnyObject {
     func trainerDidFinishStep(_ record: StepRecord)
     func trainerDidFinishEpoch(_ record: EpochRecord)
     func trainerDidFinish(_ outcome: RunOutcome)
+    /// Whether the observer asks the trainer to stop after the epoch it was just told of (the run
+    /// store does when that epoch's checkpoint could not be written); read after every epoch.
+    var requestsStop: Bool { get }
 }
 
 extension TrainingObserver {
+    public var requestsStop: Bool { false }
     public func trainerDidFinishStep(_ record: StepRecord) {}
     public func trainerDidFinishEpoch(_ record: EpochRecord) {}
     public func trainerDidFinish(_ outcome: RunOutcome) {}

@@ -62,6 +62,13 @@ public struct BytePairEncoding: Tokenizer, Equatable {
         return result
     }
 
+    /// Every byte has an id, so no symbol is ever unknown (and every policy encodes the same).
+    public var unknownToken: String? { nil }
+
+    public func encode(_ text: String, source: String, unknown: UnknownSymbolPolicy) throws -> TokenizedText {
+        TokenizedText(ids: try encode(text))
+    }
+
     public func decode(_ ids: [Int32]) -> String {
         var bytes: [UInt8] = []
         func expand(_ id: Int32) {

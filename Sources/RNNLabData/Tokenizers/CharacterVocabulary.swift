@@ -14,17 +14,29 @@ public struct CharacterVocabulary: Tokenizer, Equatable {
 
     public var size: Int { symbols.count }
 
+    /// Characters have no unknown token: an unseen character is an error or skipped.
+    public var unknownToken: String? { nil }
+
     public func encode(_ text: String) throws -> [Int32] {
-        var result: [Int32] = []
-        result.reserveCapacity(text.utf8.count)
+        try encode(text, source: "(text)", unknown: .error).ids
+    }
+
+    public func encode(_ text: String, source: String, unknown policy: UnknownSymbolPolicy) throws -> TokenizedText {
+        if policy == .map { throw TokenizationError.noUnknownToken(tokenizer: "character vocabulary") }
+        var result = TokenizedText(ids: [])
+        result.ids.reserveCapacity(text.utf8.count)
         var line = 1
         for character in text {
-            guard let id = ids[String(character)] else {
-                throw DataError.malformed(path: "(text)", line: line, column: nil,
-                                          reason: "character \(character.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }.joined(separator: " ")) is not in the vocabulary")
+            let symbol = String(character)
+            if let id = ids[symbol] {
+                result.ids.append(id)
+            } else if policy == .skip {
+                result.noteUnknown(symbol)
+            } else {
+                throw DataError.malformed(path: source, line: line, column: nil,
+                                          reason: "character \(quotedSymbol(symbol)) is not in the vocabulary")
             }
             if character == "\n" { line += 1 }
-            result.append(id)
         }
         return result
     }

@@ -15,5 +15,9 @@ public enum StoredTokenizer: Tokenizer, Equatable {
 
     public var size: Int { base.size }
     public func encode(_ text: String) throws -> [Int32] { try base.encode(text) }
+    public var unknownToken: String? { base.unknownToken }
+    public func encode(_ text: String, source: String, unknown: UnknownSymbolPolicy) throws -> TokenizedText {
+        try base.encode(text, source: source, unknown: unknown)
+    }
     public func decode(_ ids: [Int32]) -> String { base.decode(ids) }
 }

@@ -58,6 +58,42 @@ public struct WordVocabulary: Tokenizer, Equatable {
         WordVocabulary.tokens(of: text, endOfSentence: endOfSentence).map(id(of:))
     }
 
+    public var unknownToken: String? { WordVocabulary.unknown }
+
+    /// Words not in the vocabulary are `<unk>` (`map`, the default), left out (`skip`), or an error naming
+    /// the line (`error`); `<eos>` tokens are never unknown.
+    public func encode(_ text: String, source: String, unknown policy: UnknownSymbolPolicy) throws -> TokenizedText {
+        var result = TokenizedText(ids: [])
+        for (line, word) in WordVocabulary.numberedTokens(of: text, endOfSentence: endOfSentence) {
+            if let id = ids[word] {
+                result.ids.append(id)
+                continue
+            }
+            switch policy {
+            case .map:
+                result.ids.append(id(of: word))
+                result.noteUnknown(word)
+            case .skip:
+                result.noteUnknown(word)
+            case .error:
+                throw DataError.malformed(path: source, line: line, column: nil, reason: "word '\(word)' is not in the vocabulary")
+            }
+        }
+        return result
+    }
+
+    /// `tokens(of:endOfSentence:)`, each with its 1-based line.
+    static func numberedTokens(of text: String, endOfSentence: Bool) -> [(line: Int, token: String)] {
+        var result: [(line: Int, token: String)] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let words = line.split(whereSeparator: \.isWhitespace)
+            if words.isEmpty { continue }
+            result += words.map { (index + 1, String($0)) }
+            if endOfSentence { result.append((index + 1, endOfSentenceToken)) }
+        }
+        return result
+    }
+
     public func decode(_ ids: [Int32]) -> String {
         var text = ""
         for id in ids {

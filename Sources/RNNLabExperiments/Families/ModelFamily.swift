@@ -38,7 +38,7 @@ public protocol ModelFamily: Sendable {
     /// The trivial baseline's metrics on the test split of `configuration`'s task.
     func baseline(of configuration: RunConfiguration, data: DataDirectory) throws -> [String: Double]
     /// The metrics of `run`'s final weights on another file of its task's format.
-    func evaluate(_ run: RunFile, on file: EvaluationFile, data: DataDirectory) throws -> [String: Double]
+    func evaluate(_ run: RunFile, on file: EvaluationFile, data: DataDirectory) throws -> EvaluationResult
     /// What a stored run generates (`rnnlab sample`).
     func generate(from run: RunFile, _ request: GenerationRequest, data: DataDirectory) throws -> Generation
     /// Text continuing a prime, for a report's samples section.
@@ -67,11 +67,36 @@ public struct EvaluationFile: Sendable {
     public var split: String
     /// The value column of a CSV file (nil: `value`).
     public var column: String?
+    /// What tokenizing the file does with symbols the run's tokenizer has no id for
+    /// (nil: `UnknownSymbolPolicy.default(for:)` of the run's tokenizer).
+    public var unknown: UnknownSymbolPolicy?
 
-    public init(url: URL, split: String = "test", column: String? = nil) {
+    public init(url: URL, split: String = "test", column: String? = nil, unknown: UnknownSymbolPolicy? = nil) {
         self.url = url
         self.split = split
         self.column = column
+        self.unknown = unknown
+    }
+}
+
+/// What evaluating a run on another file gives: the metrics, and, for tokenized files, what was done
+/// with the symbols the run's tokenizer has no id for.
+public struct EvaluationResult: Equatable, Sendable {
+    public var metrics: [String: Double]
+    /// The policy the file was tokenized with (nil: the file was not tokenized).
+    public var unknownPolicy: UnknownSymbolPolicy?
+    /// How many symbols (characters, words) had no id; with `skip` they were left out, with `map` they became
+    /// the unknown token.
+    public var unknownCount: Int
+    /// The distinct symbols that had no id, in the order they first occur.
+    public var unknownSymbols: [String]
+
+    public init(metrics: [String: Double], unknownPolicy: UnknownSymbolPolicy? = nil, unknownCount: Int = 0,
+                unknownSymbols: [String] = []) {
+        self.metrics = metrics
+        self.unknownPolicy = unknownPolicy
+        self.unknownCount = unknownCount
+        self.unknownSymbols = unknownSymbols
     }
 }
 

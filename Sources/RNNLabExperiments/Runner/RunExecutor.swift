@@ -11,7 +11,8 @@ import RNNLabTraining
 ///
 /// After every epoch the whole run file is rewritten (temporary file, sync,
 /// rename) with status `running` and a checkpoint; at the end it is written
-/// with status `complete` or `diverged`. Because the checkpoint holds the
+/// with status `complete` or `diverged`. A checkpoint that cannot be written
+/// stops training and throws `CheckpointNotWritten`. Because the checkpoint holds the
 /// weights, the optimizer's state and every random stream, a resumed run ends
 /// with exactly the numbers of an uninterrupted one.
 public enum RunExecutor {
@@ -48,7 +49,7 @@ public enum RunExecutor {
             file.created = previous.created
         }
         let snapshot = file
-        var checkpointFailed = false
+        var checkpointFailure: CheckpointNotWritten?
         recorder.onEpoch = { epoch in
             var snapshot = snapshot
             snapshot.steps = recorder.steps
@@ -57,11 +58,12 @@ public enum RunExecutor {
             snapshot.checkpoint = trainer.checkpoint()
             snapshot.optimizerState = trainer.optimizer.state.map { ($0.name, $0.tensor.shape, $0.tensor.array) }
             snapshot.updated = timestamp()
-            // A failed checkpoint (a full disk, say) loses no computed result: training goes on and the
-            // previous checkpoint stays intact; the final write reports its error. Say so now, once.
+            // A checkpoint that cannot be written (a full disk, say) stops the run after this epoch and
+            // fails it: training on without checkpoints would risk every later epoch. The file on disk
+            // keeps the previous checkpoint, so the next attempt resumes from it to the same numbers.
             do { try snapshot.write(to: path) } catch {
-                if !checkpointFailed { FileHandle.standardError.write(Data("warning: checkpoint after epoch \(epoch.epoch) not written: \(error)\n".utf8)) }
-                checkpointFailed = true
+                checkpointFailure = CheckpointNotWritten(epoch: epoch.epoch, path: path, reason: "\(error)")
+                recorder.requestsStop = true
             }
             onEpoch?(epoch)
         }
@@ -69,6 +71,7 @@ public enum RunExecutor {
         if let onStep { trainer.addObserver(StepForwarder(onStep)) }
         let outcome = trainer.run(throughEpoch: limit)
         recorder.onEpoch = nil   // the closure holds the trainer, which holds the recorder
+        if let checkpointFailure { throw checkpointFailure }
         switch outcome.status {
         case .complete: (file.status, file.statusDetail) = (.complete, "")
         case .diverged(let step, let reason): (file.status, file.statusDetail) = (.diverged, "diverged at step \(step): \(reason)")

@@ -7,6 +7,8 @@ public final class RunRecorder: TrainingObserver {
     public private(set) var outcome: RunOutcome?
     /// Called after each epoch (for progress lines).
     public var onEpoch: ((EpochRecord) -> Void)?
+    /// Set to stop training after the current epoch (its checkpoint could not be written).
+    public var requestsStop = false
 
     public init() {}
 

@@ -45,7 +45,7 @@ extension RunFile {
         run.updated = reader.optionalText(Layout.updated) ?? ""
         if file.exists(Layout.checkpointTrainer) {
             let text = try reader.string(at: Layout.checkpointTrainer)
-            run.checkpoint = try JSONDecoder().decode(Trainer<Float>.Checkpoint.self, from: Data(text.utf8))
+            run.checkpoint = try JSONCoding.value(Trainer<Float>.Checkpoint.self, from: text)
             if file.exists(Layout.checkpointOptimizer) {
                 run.optimizerState = try file.children(of: Layout.checkpointOptimizer).map { name in
                     let (values, shape) = try reader.floats(at: Layout.optimizerState(name))

@@ -84,7 +84,8 @@ extension RunFile {
             }
         }
         if let checkpoint {
-            try writer.write(text: String(decoding: try JSONEncoder().encode(checkpoint), as: UTF8.self), at: Layout.checkpointTrainer)
+            // Its metrics (the test metrics at the best epoch) may be infinite: JSONCoding keeps them.
+            try writer.write(text: try JSONCoding.text(of: checkpoint), at: Layout.checkpointTrainer)
             for w in optimizerState {
                 try writer.write(w.values, shape: w.shape, at: Layout.optimizerState(w.name))
             }

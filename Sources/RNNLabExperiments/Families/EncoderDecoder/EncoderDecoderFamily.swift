@@ -37,7 +37,7 @@ public struct EncoderDecoderFamily: ModelFamily {
     }
 
     /// Not supported: sequence-to-sequence runs are evaluated on their generated test sets only.
-    public func evaluate(_ run: RunFile, on file: EvaluationFile, data: DataDirectory) throws -> [String: Double] {
+    public func evaluate(_ run: RunFile, on file: EvaluationFile, data: DataDirectory) throws -> EvaluationResult {
         throw Self.notASequenceModel(run.configuration)
     }
 

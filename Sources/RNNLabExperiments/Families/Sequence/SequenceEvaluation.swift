@@ -9,16 +9,20 @@ import RNNLabTraining
 extension SequenceFamily {
     /// Evaluates `run` on `file`: a UTF-8 text for language models, a piano-roll
     /// JSON (its `split`) for music, a TSV with `sentence` and `label` columns for
-    /// sentiment, a CSV (its `column`) for forecasting.
-    public func evaluate(_ run: RunFile, on file: EvaluationFile, data: DataDirectory) throws -> [String: Double] {
+    /// sentiment, a CSV (its `column`) for forecasting. Texts are tokenized with `file.unknown`.
+    public func evaluate(_ run: RunFile, on file: EvaluationFile, data: DataDirectory) throws -> EvaluationResult {
         let (url, split, column) = (file.url, file.split, file.column)
         let (model, task) = try run.makeModel(data: data)
         let batches: [SequenceBatch<Float>]
         let metrics: MetricSet<Float>
+        var tokenized: (policy: UnknownSymbolPolicy, texts: [TokenizedText])?
         switch task {
         case let lm as LanguageModelTask:
             guard let tokenizer = run.tokenizer else { throw TaskError.invalid("\(run.runID) stores no tokenizer") }
-            let stream = try tokenizer.encode(try TextCorpus.load(contentsOf: url))
+            let policy = file.unknown ?? .default(for: tokenizer)
+            let text = try tokenizer.encode(try TextCorpus.load(contentsOf: url), source: url.path, unknown: policy)
+            tokenized = (policy, [text])
+            let stream = text.ids
             guard stream.count > 1 else { throw TaskError.invalid("\(url.path) holds fewer than two tokens") }
             batches = StreamBatcher.sequential(stream: stream, batch: 1, steps: lm.steps)
             metrics = LanguageModelMetrics()
@@ -33,8 +37,15 @@ extension SequenceFamily {
         case let sentiment as SentimentTask:
             guard let tokenizer = run.tokenizer else { throw TaskError.invalid("\(run.runID) stores no tokenizer") }
             let labelled = try LabelledText.loadTSV(contentsOf: url)
-            let examples = try zip(labelled.texts, labelled.labels).map {
-                SentimentTask.Example(tokens: try tokenizer.encode($0.0), label: Int(labelled.labelNames[$0.1]) ?? $0.1)
+            let policy = file.unknown ?? .default(for: tokenizer)
+            let texts = try labelled.texts.enumerated().map { index, text in
+                do { return try tokenizer.encode(text, source: url.path, unknown: policy) } catch DataError.malformed(let path, _, _, let reason) {
+                    throw DataError.malformed(path: path, line: nil, column: nil, reason: "example \(index + 1): \(reason)")
+                }
+            }
+            tokenized = (policy, texts)
+            let examples = zip(texts, labelled.labels).map {
+                SentimentTask.Example(tokens: $0.0.ids, label: Int(labelled.labelNames[$0.1]) ?? $0.1)
             }.filter { !$0.tokens.isEmpty }
             let other = try SentimentTask(name: sentiment.name, vocabularySize: sentiment.vocabularySize, classes: sentiment.classes,
                                           training: examples, validation: examples, test: examples,
@@ -59,6 +70,10 @@ extension SequenceFamily {
             hidden = model.network.finalHidden.clone()
             cell = model.configuration.recurrent.cell.hasCellState ? model.network.finalCell.clone() : nil
         }
-        return metrics.values
+        guard let tokenized else { return EvaluationResult(metrics: metrics.values) }
+        var symbols: [String] = [], seen: Set<String> = []
+        for symbol in tokenized.texts.flatMap(\.unknownSymbols) where seen.insert(symbol).inserted { symbols.append(symbol) }
+        return EvaluationResult(metrics: metrics.values, unknownPolicy: tokenized.policy,
+                                unknownCount: tokenized.texts.reduce(0) { $0 + $1.unknownCount }, unknownSymbols: symbols)
     }
 }
