@@ -43,16 +43,21 @@ struct Verify: ParsableCommand {
         for experiment in experiments {
             let verifier = RunVerifier(experiment: experiment, profile: options.profile, store: options.store, data: data.directory,
                                        scratch: directory, rnnlabVersion: RNNLabInfo.version)
-            let (chosen, planned, unrecorded) = try verifier.selection(count: allRuns ? nil : runs)
-            guard !chosen.isEmpty else {
-                print("\(experiment.name): no recorded run to verify (none of its \(planned) planned runs has a valid record)")
-                unrecordedExperiments.append(experiment.name)
-                continue
+            let selection = try verifier.selection(count: allRuns ? nil : runs)
+            if selection.chosen.isEmpty {
+                print("\(experiment.name): no recorded run to verify (none of its \(selection.planned) planned runs has a valid record)")
+                if selection.untrusted.isEmpty { unrecordedExperiments.append(experiment.name) }
+            } else {
+                print("\(experiment.name): recomputing \(selection.chosen.count) of \(selection.planned) planned runs"
+                      + (epochs.map { ", first \($0) epoch\($0 == 1 ? "" : "s")" } ?? "")
+                      + (selection.unrecorded > 0 ? "; \(selection.unrecorded) have no valid record" : ""))
             }
-            print("\(experiment.name): recomputing \(chosen.count) of \(planned) planned runs"
-                  + (epochs.map { ", first \($0) epoch\($0 == 1 ? "" : "s")" } ?? "") + (unrecorded > 0 ? "; \(unrecorded) have no valid record" : ""))
+            for (run, error) in selection.untrusted {
+                print("  " + RunVerifier.untrusted(run, error).line)
+                cannot += 1
+            }
             fflush(nil)
-            for run in chosen {
+            for run in selection.chosen {
                 let result = verifier.verify(run, throughEpoch: epochs, tolerance: tolerance)
                 print("  " + result.line)
                 fflush(nil)

@@ -60,12 +60,34 @@ public struct RunVerifier {
         self.rnnlabVersion = rnnlabVersion
     }
 
-    /// The planned runs to verify: the first `count` that have valid records, in plan order (all when nil);
-    /// and how many planned runs have no valid record (reported, not recomputed).
-    public func selection(count: Int?) throws -> (chosen: [PlannedRun], planned: Int, unrecorded: Int) {
+    /// What to verify of an experiment: the first `count` planned runs that have valid records, in plan
+    /// order (all when nil); every planned run whose record cannot be used (always reported: a record
+    /// that fails its checksum fails the verification); and the number of planned runs.
+    public struct Selection: Sendable {
+        public var chosen: [PlannedRun]
+        public var untrusted: [(run: PlannedRun, error: RunRecordError)]
+        public var planned: Int
+        /// Planned runs with no valid record.
+        public var unrecorded: Int
+    }
+
+    public func selection(count: Int?) throws -> Selection {
         let runs = try experiment.plan(profile: profile)
-        let recorded = runs.filter { store.record(experiment.name, runID: $0.runID, configuration: $0.configuration).record != nil }
-        return (count.map { Array(recorded.prefix($0)) } ?? recorded, runs.count, runs.count - recorded.count)
+        var recorded: [PlannedRun] = [], untrusted: [(run: PlannedRun, error: RunRecordError)] = []
+        for run in runs {
+            switch store.record(experiment.name, runID: run.runID, configuration: run.configuration) {
+            case .valid: recorded.append(run)
+            case .invalid(let error): untrusted.append((run, error))
+            case .none: break
+            }
+        }
+        return Selection(chosen: count.map { Array(recorded.prefix($0)) } ?? recorded, untrusted: untrusted, planned: runs.count,
+                         unrecorded: runs.count - recorded.count)
+    }
+
+    /// The result line of a run whose record cannot be used.
+    public static func untrusted(_ run: PlannedRun, _ error: RunRecordError) -> Result {
+        Result(run: run, outcome: .cannotCompare("\(error)"), seconds: 0, toleranceReason: nil)
     }
 
     /// Recomputes `run` (through epoch `limit` at most) and compares it with its record. With no

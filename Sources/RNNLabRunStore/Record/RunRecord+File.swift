@@ -52,19 +52,14 @@ private struct RunRecordHeader: Decodable {
 }
 
 extension RunRecord {
-    /// The canonical JSON encoder of records (see `RunRecordFile`).
+    /// The canonical JSON encoder of records (see `RunRecordFile`): `JSONCoding`'s, with `/` unescaped.
     static func canonicalEncoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let encoder = JSONCoding.encoder()
+        encoder.outputFormatting.insert(.withoutEscapingSlashes)
         return encoder
     }
 
-    static func decoder() -> JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return decoder
-    }
+    static func decoder() -> JSONDecoder { JSONCoding.decoder() }
 
     /// The SHA-256 of the record's canonical JSON.
     public func checksum() throws -> String {
