@@ -54,7 +54,7 @@ let package = Package(
     ],
     targets: [
         // Build tool: the source commit and dirty flag, embedded into RNNLabRunStore at build time.
-        .plugin(name: "BuildInfo", capability: .buildTool()),
+        .plugin(name: "BuildInfo", capability: .buildTool(), exclude: ["write-build-info.sh"]),
 
         // Each target depends on exactly the modules its files import; only the umbrella re-exports (@_exported).
         // C libraries: each is used by exactly one Swift wrapper file.
