@@ -16,7 +16,14 @@ public struct SourceRevision: Equatable, Sendable {
     }
 
     /// The source of this binary, as recorded when it was built.
-    public static let built = SourceRevision(commit: BuildInfo.gitCommit, isDirty: BuildInfo.gitDirty)
+    public static var built: SourceRevision { embedded() }
+
+    /// Reads the generated values in this module only. Release builds optimise across modules, and a copy of
+    /// the commit inlined into another module's code would be stale after a build that recompiles only this one.
+    @inline(never)
+    static func embedded() -> SourceRevision {
+        SourceRevision(commit: BuildInfo.gitCommit, isDirty: BuildInfo.gitDirty)
+    }
 
     /// Whether the build knew its commit.
     public var isKnown: Bool { commit != Self.unknownCommit }
