@@ -15,15 +15,10 @@ public struct SourceRevision: Equatable, Sendable {
         self.isDirty = isDirty
     }
 
-    /// The source of this binary, as recorded when it was built.
-    public static var built: SourceRevision { embedded() }
-
-    /// Reads the generated values in this module only. Release builds optimise across modules, and a copy of
-    /// the commit inlined into another module's code would be stale after a build that recompiles only this one.
-    @inline(never)
-    static func embedded() -> SourceRevision {
-        SourceRevision(commit: BuildInfo.gitCommit, isDirty: BuildInfo.gitDirty)
-    }
+    /// The source of this binary, as recorded when it was built. (Release builds optimise across modules, so
+    /// other modules may hold a copy of it; they are recompiled whenever this module's interface changes, as it
+    /// does with a new commit.)
+    public static let built = SourceRevision(commit: BuildInfo.gitCommit, isDirty: BuildInfo.gitDirty)
 
     /// Whether the build knew its commit.
     public var isKnown: Bool { commit != Self.unknownCommit }
