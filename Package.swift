@@ -53,6 +53,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
+        // Build tool: the source commit and dirty flag, embedded into RNNLabRunStore at build time.
+        .plugin(name: "BuildInfo", capability: .buildTool(), exclude: ["write-build-info.sh"]),
+
         // Each target depends on exactly the modules its files import; only the umbrella re-exports (@_exported).
         // C libraries: each is used by exactly one Swift wrapper file.
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
@@ -82,9 +85,10 @@ let package = Package(
         .target(name: "RNNLabHDF5", dependencies: ["CHDF5"], swiftSettings: optimise),
         // The run store: run configurations, run files (layout, writing, reading, checksums), durable writes,
         // the store's directory and states, locks, failure records and quarantine.
+        // The BuildInfo plugin writes the source commit into it before every build (Plugins/BuildInfo).
         .target(name: "RNNLabRunStore",
                 dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabHDF5"],
-                swiftSettings: optimise),
+                swiftSettings: optimise, plugins: ["BuildInfo"]),
         // Experiments: experiment files, the runner, reports, generation from stored runs.
         .target(name: "RNNLabExperiments",
                 dependencies: ["RNNLabNumerics", "RNNLabLayers", "RNNLabTraining", "RNNLabData", "RNNLabTasks", "RNNLabHDF5",

@@ -10,6 +10,12 @@ final class EscapingTests: XCTestCase {
         XCTAssertEqual(Escaping.xml("a < b && c > d"), "a &lt; b &amp;&amp; c &gt; d")
     }
 
+    func testLaTeXEscapesEveryCharacterItTreatsSpecially() {
+        XCTAssertEqual(Escaping.latex("#$^{}~<>|"), "\\#\\$\\textasciicircum{}\\{\\}\\textasciitilde{}\\textless{}\\textgreater{}\\textbar{}")
+        XCTAssertEqual(Escaping.latex("\\{x}"), "\\textbackslash{}\\{x\\}", "the braces of \\textbackslash{} are not escaped again")
+        XCTAssertEqual(Escaping.latex("GRU, T = 10 – ±"), "GRU, T = 10 – ±")
+    }
+
     func testPlainTextIsUnchangedExceptForCSVQuotes() {
         for text in ["lstm", "model.cell=gru, training.clipping.threshold=5"] {
             XCTAssertEqual(Escaping.markdownText(text), text)

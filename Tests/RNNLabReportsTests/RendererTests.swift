@@ -54,7 +54,7 @@ final class RendererTests: XCTestCase {
         var arms = twoArms
         arms[0].arm = "lr_0.1 & 50%"
         let table = try report(arms: arms).latexTable
-        XCTAssertTrue(table.contains("lr\\_0.1 \\& 50\\% & 2 & \\textbf{0.2000 $\\pm$ 0.1414} & – \\\\"), table)
+        XCTAssertTrue(table.contains("lr\\_0.1 \\& 50\\% & 2 & \\textbf{\\boldmath$0.2000 \\pm 0.1414$} & -- \\\\"), table)
         XCTAssertTrue(table.contains("Arm & $n$ & test mse & test mae \\\\"), table)
     }
 

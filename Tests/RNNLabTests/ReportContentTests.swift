@@ -132,8 +132,8 @@ final class ReportContentTests: XCTestCase {
 
         let latex = try cli(["table", "lengths", "--format", "latex"])
         XCTAssertEqual(latex.status, 0, latex.output)
-        XCTAssertTrue(latex.output.contains("Baseline (tanh, T = 10; GRU, T = 10) & -- & \(short) \\\\"), latex.output)
-        XCTAssertTrue(latex.output.contains("Baseline (tanh, T = 20) & -- & \(long) \\\\"), latex.output)
+        XCTAssertTrue(latex.output.contains("Baseline (tanh, T = 10; GRU, T = 10) & -- & $\(short)$ \\\\"), latex.output)
+        XCTAssertTrue(latex.output.contains("Baseline (tanh, T = 20) & -- & $\(long)$ \\\\"), latex.output)
 
         // Arms are only compared within their task: one bold entry per task, and a headline per task.
         XCTAssertEqual(markdown.output.components(separatedBy: "**").count - 1, 4, markdown.output)

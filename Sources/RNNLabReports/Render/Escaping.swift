@@ -9,10 +9,23 @@ public enum Escaping {
         text.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
-    /// Text in a LaTeX table: backslash, `_`, `%` and `&` made literal.
+    /// Text in a LaTeX table, made literal: the ten special characters (`\ { } $ & # ^ _ % ~`) and `<`, `>`, `|`
+    /// (which the default OT1 font encoding prints as other glyphs). Other characters are left as they are.
     public static func latex(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\textbackslash{}").replacingOccurrences(of: "_", with: "\\_")
-            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "&", with: "\\&")
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "\\": escaped += "\\textbackslash{}"
+            case "{", "}", "$", "&", "#", "_", "%": escaped += "\\\(character)"
+            case "^": escaped += "\\textasciicircum{}"
+            case "~": escaped += "\\textasciitilde{}"
+            case "<": escaped += "\\textless{}"
+            case ">": escaped += "\\textgreater{}"
+            case "|": escaped += "\\textbar{}"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
     }
 
     /// A quoted CSV field (RFC 4180): in double quotes, with every double quote doubled.

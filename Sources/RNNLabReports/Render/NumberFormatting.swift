@@ -14,4 +14,26 @@ extension ExperimentReport {
         if value != 0 && (abs(value) >= 100_000 || abs(value) < 0.001) { return String(format: "%.3e", value) }
         return String(format: abs(value) >= 100 ? "%.1f" : "%.4f", value)
     }
+
+    /// A LaTeX table's cell: `$mean \pm std$` over seeds (`$value$` for one seed), in bold math when `bold`,
+    /// `--` for none. The digits are those of `format`, so the LaTeX and the Markdown tables agree.
+    func latexCell(_ values: [Double]?, bold: Bool) -> String {
+        guard let values, let s = SeedStatistics.meanAndStd(values) else { return "--" }
+        let math = latexMath(formatted: format(s.mean)) + (values.count > 1 ? " \\pm " + latexMath(formatted: format(s.std)) : "")
+        return bold ? "\\textbf{\\boldmath$\(math)$}" : "$\(math)$"
+    }
+
+    /// A number printed by `format`, as LaTeX math (without the dollars): `3.291e-04` as `3.291\times10^{-4}`,
+    /// infinities as `\infty`, not-a-number as `\mathrm{NaN}`; other numbers unchanged.
+    func latexMath(formatted number: String) -> String {
+        switch number {
+        case "nan", "-nan": return "\\mathrm{NaN}"
+        case "inf", "+inf": return "\\infty"
+        case "-inf": return "-\\infty"
+        default: break
+        }
+        let parts = number.split(separator: "e", maxSplits: 1)
+        guard parts.count == 2, let exponent = Int(parts[1]) else { return number }
+        return "\(parts[0])\\times10^{\(exponent)}"
+    }
 }
