@@ -28,7 +28,7 @@ struct SectionCache {
     /// A training section's JSON, split where its seed goes.
     private var trainingJSON: [String: [String]] = [:]
     /// Whether the composed JSON is `RunConfiguration.canonicalJSON()`, checked on the first run (nil before).
-    private var composes: Bool?
+    private(set) var composes: Bool?
 
     /// A seed no file uses (the reader allows at most Int32.max), encoded in place of the run's seed.
     private static let placeholderSeed = UInt64.max - 58
