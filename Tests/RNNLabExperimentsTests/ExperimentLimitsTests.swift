@@ -36,6 +36,18 @@ final class ExperimentLimitsTests: XCTestCase {
         assertRejected(long, ["x.yaml:24:299851: values: the file has more than 100000 values (the limit of an experiment file)"])
     }
 
+    func testKeysThatAreOrHoldAliasesAreRejectedBeforeComposing() {
+        let anchored = valid + "\nvalues: &values [1, 2]\n"
+        assertRejected(anchored + "other: {*values : 1}\n", ["x.yaml:25:9: other: a key that is an alias"])
+        assertRejected(anchored + "other:\n  ? *values\n  : 1\n", ["x.yaml:26:3: other: a key that is an alias"])
+        assertRejected(anchored + "other: {[*values]: 1}\n", ["x.yaml:25:17: other: a key that is an alias"])
+        // Without aliases, such text is left to the reader (a non-word key is an error there too).
+        assertRejected(valid + "\nother: {[1]: 1}\n", ["x.yaml:24:", "keys must be plain words"])
+        // A description that merely looks like one is fine in a file without aliases.
+        XCTAssertNoThrow(try Experiment.parse(valid.replacingOccurrences(of: "description: tanh RNN vs LSTM vs GRU.",
+                                                                          with: "description: \"[a] : b ? c\""), file: "x.yaml"))
+    }
+
     func testNestingPastTheLimitIsALocatedError() throws {
         let depth = ExperimentLimits.maximumDepth
         // The top-level mapping is level 1, `description`'s lists levels 2 and more.

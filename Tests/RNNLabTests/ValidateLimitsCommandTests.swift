@@ -45,6 +45,18 @@ final class ValidateLimitsCommandTests: XCTestCase {
                       result.output)
     }
 
+    func testAnAliasBombAsAKeyIsALocatedErrorAtOnce() throws {
+        // Yams would hash the 10^8 values of the key to look for duplicate keys.
+        var text = Self.sections + "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for level in 1...7 {
+            text += "a\(level): &a\(level) [" + Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        text += "a8: {*a7 : x, y: 1}\n"
+        let result = try validate("keys.yaml", text, within: 3)
+        XCTAssertEqual(result.status, 1, result.output)
+        XCTAssertTrue(result.output.hasPrefix("keys.yaml:13:6: a8: a key that is an alias, or a list or mapping, is not supported"), result.output)
+    }
+
     func testNestingDeepenedByAliasesIsALocatedErrorNotACrash() throws {
         // Each anchor wraps the previous one in 900 lists: 50000 levels from a 100 KB file.
         var text = Self.sections + "a0: &a0 x\n"

@@ -43,6 +43,7 @@ public indirect enum ConfigNode: Equatable, Sendable {
     /// Parses YAML text; a syntax error is reported with its position, and so is a file
     /// past `ExperimentLimits` (values once aliases are expanded, nesting depth).
     public static func parse(_ text: String, file: String) throws -> ConfigNode {
+        try AliasKeyCheck.check(text, file: file)
         let document: ComposedYAML
         do {
             document = try ComposedYAML(text)
