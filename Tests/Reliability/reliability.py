@@ -618,7 +618,7 @@ def limits_folder(ctx, name):
 
 
 def scenario_fuzz_aliases(ctx):
-    s = Scenario("fuzz-aliases", "Alias bombs (anchors of anchors): past 100000 values a located error at the alias in under 1 s")
+    s = Scenario("fuzz-aliases", "Alias bombs (anchors of anchors, also as keys): a located error at the alias in under 1 s")
     rng = ctx.rng("fuzz-aliases")
     count = 100 if ctx.quick else 400
     folder = limits_folder(ctx, "fuzz-aliases")
@@ -626,7 +626,7 @@ def scenario_fuzz_aliases(ctx):
     for i in range(count):
         fanout, levels = rng.randint(2, 12), rng.randint(2, 9)
         style = rng.choice(["flow list", "block list", "flow mapping"])
-        where = rng.choice(["top-level keys", "description"])
+        where = rng.choice(["top-level keys", "description", "a key"])
         lines = []
         for level in range(levels + 1):
             items = ["x"] * fanout if level == 0 else [f"*a{level - 1}"] * fanout
@@ -638,6 +638,8 @@ def scenario_fuzz_aliases(ctx):
                 value = "\n" + "\n".join(f"    - {v}" for v in items)
             lines.append(f"a{level}: &a{level} {value}" if where == "top-level keys" or level < levels
                          else f"description: &a{level} {value}")
+        if where == "a key":
+            lines.append(f"z: {{*a{levels} : x}}")
         text = LIMITS_BASE + "\n".join(lines) + "\n"
         # Each anchor's definition is expanded where it is written: a0 has fanout+1 values, each level fanout times more.
         values, per = 0, 0
@@ -648,13 +650,18 @@ def scenario_fuzz_aliases(ctx):
         path = os.path.join(folder, f"a{i + 1:04d}.yaml")
         files[path] = (what, text)
         expected[path] = values
-    rejected_bombs = small = 0
+    rejected_bombs = small = keys = 0
     slowest = 0.0
     for path, what, text, fields in validate_files(ctx, s, folder, files, 1000):
         name, values = os.path.basename(path), expected[path]
         slowest = max(slowest, float(fields[5]))
         over = "more than 100000 values" in fields[4]
-        if values > LIMIT_VALUES + 200:
+        if "a key" in what:
+            # Rejected before Yams hashes the key (which would expand it), whatever its size.
+            if s.check(name, fields[1] != "ok" and ("a key that is an alias" in fields[4] or over),
+                       f"({what}) not rejected for its key: {fields[1:5]}"):
+                keys += 1
+        elif values > LIMIT_VALUES + 200:
             if s.check(name, fields[1] != "ok" and over and "aliases are expanded" in fields[4],
                        f"({what}) not rejected for its values: {fields[1:5]}"):
                 rejected_bombs += 1
@@ -664,8 +671,9 @@ def scenario_fuzz_aliases(ctx):
             small += 1
             s.check(name, not over, f"({what}) rejected for its values below the limit: {fields[4]}")
     s.notes.append(f"{count} files, anchors of 2-12 aliases 2-9 levels deep (flow lists, block lists, flow mappings; at the "
-                   f"top level or under description): {rejected_bombs} bombs past {LIMIT_VALUES} values rejected at the alias, "
-                   f"{small} smaller ones read (and rejected for their unknown keys or types, not their size); "
+                   f"top level, under description or used as a key): {rejected_bombs} bombs past {LIMIT_VALUES} values rejected "
+                   f"at the alias, {keys} used as keys rejected at the key, {small} smaller ones read (and rejected for their "
+                   f"unknown keys or types, not their size); "
                    f"slowest file {slowest:.1f} ms")
     return s
 
@@ -692,7 +700,7 @@ def scenario_fuzz_nesting(ctx):
             links, d = rng.randint(2, 60), rng.randint(1, 900)
             body = "a0: &a0 x\n" + "".join(f"a{j}: &a{j} " + "[" * d + f"*a{j - 1}" + "]" * d + "\n" for j in range(1, links + 1))
             body += f"description: *a{links}\n"
-            depth = d + 1 if links >= 1 else 1
+            depth = links * d + 1          # the top-level mapping, then links × d lists
             how = f"alias chain of {links} × {d} lists"
         path = os.path.join(folder, f"n{i + 1:04d}.yaml")
         files[path] = (f"{how}, depth {depth}", LIMITS_BASE + body)
