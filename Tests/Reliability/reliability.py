@@ -1155,6 +1155,10 @@ def readme_block(results):
             f"({f.get('checksum', 0)} only by the stored checksum), named, moved aside, recomputed and kept out of "
             f"reports; {f.get('harmless', 0)} flipped bytes that nothing reads went unnoticed.")
     fig("fuzz", "Fuzzed experiment files: {ok}/{n} accepted or rejected with file, line and key; no crash, no hang.")
+    fig("fuzz-aliases", "YAML alias bombs (also as keys): {ok}/{n} rejected at the alias in under a second, or read.")
+    fig("fuzz-nesting", "Deep nesting (lists, mappings, alias chains): {ok}/{n} rejected past 32 levels or read; no crash.")
+    fig("fuzz-grids", "Sweeps of 1 to 10^7 runs: {ok}/{n} validated up to 100000 runs, or rejected with their count.")
+    fig("fuzz-metrics", "Metric names the task lacks in report and reference: {ok}/{n} rejected at their line, or accepted.")
     fig("diverge", "A diverging arm: {ok}/{n} sweeps complete with it marked and counted.")
     fig("two-runners", "Two runners on one experiment: {ok}/{n} with every run computed once.")
     fig("escape", "Names and run ids escaping the results directory: {ok}/{n} rejected.")
