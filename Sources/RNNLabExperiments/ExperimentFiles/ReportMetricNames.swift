@@ -2,8 +2,9 @@ import RNNLabData
 import RNNLabTasks
 
 /// The metric names an experiment file's `report` and `reference` sections use,
-/// with their positions (and whether it asks for samples), checked against the metrics its tasks declare
-/// (`TaskSpecification.metrics`) once every run is planned.
+/// with their positions, checked against the metrics its tasks declare
+/// (`TaskSpecification.metrics`) once every run is planned; and `report.samples`,
+/// checked against the tasks that generate text.
 struct ReportMetricNames {
     /// `report.metric`, if the file names it (else the primary metric is `loss`).
     var primary: (name: String, position: SourcePosition)?

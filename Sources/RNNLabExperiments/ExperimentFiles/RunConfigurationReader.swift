@@ -29,7 +29,7 @@ struct RunConfigurationReader {
     }
 
     /// The same, reading each distinct section once across calls that share `cache` (planning a grid);
-    /// also returns the sections' keys in `cache`.
+    /// also returns the sections' structural keys, which `SectionCache.runID(of:keys:)` takes.
     func read(_ root: ConfigNode, seed: UInt64, cache: inout SectionCache) throws -> (configuration: RunConfiguration, keys: SectionCache.Keys) {
         guard let taskNode = root.child(["task"]) else { throw missing("task", in: root) }
         guard let modelNode = root.child(["model"]) else { throw missing("model", in: root) }
