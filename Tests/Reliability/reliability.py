@@ -560,6 +560,313 @@ def scenario_fuzz(ctx):
     return s
 
 
+# ----------------------------------------------------------------------------- experiment-file limits
+# The classes of experiment files built to hang, crash or mislead `rnnlab validate` (docs/experiments.md, "Limits").
+
+LIMIT_VALUES = 100_000      # ExperimentLimits.maximumValues
+LIMIT_DEPTH = 32            # ExperimentLimits.maximumDepth
+LIMIT_RUNS = 100_000        # ExperimentLimits.maximumRuns
+LIMITS_BASE = """name: limits
+task: {kind: adding, length: 20, training_examples: 500, evaluation_examples: 100}
+model: {cell: lstm, hidden_size: 16}
+training: {epochs: 1, batch_size: 20, optimizer: {kind: adam, learning_rate: 0.01}}
+"""
+ALL_METRICS = ["mse", "mae", "loss", "perplexity", "bits_per_token", "nll", "frame_accuracy", "accuracy", "string_accuracy",
+               "long_range_accuracy", "exact_match", "token_accuracy", "exact_match_len_20", "token_accuracy_len_5",
+               "train_loss", "train_perplexity"]
+
+
+def validate_files(ctx, s, folder, files, slowest_ms):
+    """Validates {path: (what, text)} in batches; yields (path, what, text, fields) for one-line answers.
+    Checks that rnnlab neither crashes nor hangs and answers each file within `slowest_ms`."""
+    for path, (_, text) in files.items():
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    paths = list(files)
+    for batch in range(0, len(paths), 50):
+        chunk = paths[batch:batch + 50]
+        start = time.time()
+        code, output = run([ctx.rnnlab, "validate", "--times", "--tsv"] + chunk, cwd=folder, env=base_env(),
+                           timeout=60 + 5 * len(chunk))
+        lines = output.split("\n")[:-1] if output.endswith("\n") else output.split("\n")
+        if not s.check(f"files {batch + 1}-{batch + len(chunk)}", code in (0, 1) and len(lines) == len(chunk),
+                       f"rnnlab validate exited with {code} after {len(lines)} lines for {len(chunk)} files in "
+                       f"{time.time() - start:.1f} s (a crash or a hang near {chunk[min(len(lines), len(chunk) - 1)]}):\n"
+                       f"{output[-1500:]}"):
+            s.tries += len(chunk)
+            continue
+        for path, line in zip(chunk, lines):
+            s.tries += 1
+            what, text = files[path]
+            name = os.path.basename(path)
+            fields = line.split("\t")
+            if not s.check(name, len(fields) == 6 and fields[0] == path, f"({what}) not one line for the file: {line[:300]}"):
+                continue
+            s.check(name, float(fields[5]) < slowest_ms, f"({what}) took {fields[5]} ms")
+            if fields[1] != "ok":
+                count = text.count("\n") + 1
+                s.check(name, fields[1].isdigit() and 1 <= int(fields[1]) <= count,
+                        f"({what}) line '{fields[1]}' is not a line of the file: {fields[4][:200]}")
+                s.check(name, fields[3] != "" and fields[4] != "", f"({what}) no key or no message: {line[:300]}")
+            yield path, what, text, fields
+
+
+def limits_folder(ctx, name):
+    folder = os.path.join(ctx.work, name)
+    os.makedirs(folder, exist_ok=True)
+    return folder
+
+
+def scenario_fuzz_aliases(ctx):
+    s = Scenario("fuzz-aliases", "Alias bombs (anchors of anchors, also as keys): a located error at the alias in under 1 s")
+    rng = ctx.rng("fuzz-aliases")
+    count = 100 if ctx.quick else 400
+    folder = limits_folder(ctx, "fuzz-aliases")
+    files, expected = {}, {}
+    for i in range(count):
+        fanout, levels = rng.randint(2, 12), rng.randint(2, 9)
+        style = rng.choice(["flow list", "block list", "flow mapping"])
+        where = rng.choice(["top-level keys", "description", "a key"])
+        lines = []
+        for level in range(levels + 1):
+            items = ["x"] * fanout if level == 0 else [f"*a{level - 1}"] * fanout
+            if style == "flow list":
+                value = "[" + ", ".join(items) + "]"
+            elif style == "flow mapping":
+                value = "{" + ", ".join(f"k{j}: {v}" for j, v in enumerate(items)) + "}"
+            else:
+                value = "\n" + "\n".join(f"    - {v}" for v in items)
+            lines.append(f"a{level}: &a{level} {value}" if where == "top-level keys" or level < levels
+                         else f"description: &a{level} {value}")
+        if where == "a key":
+            lines.append(f"z: {{*a{levels} : x}}")
+        text = LIMITS_BASE + "\n".join(lines) + "\n"
+        # Each anchor's definition is expanded where it is written: a0 has fanout+1 values, each level fanout times more.
+        values, per = 0, 0
+        for level in range(levels + 1):
+            per = fanout + 1 if level == 0 else 1 + fanout * per
+            values += per
+        what = f"{fanout}^{levels} {style} in {where}, {values} values"
+        path = os.path.join(folder, f"a{i + 1:04d}.yaml")
+        files[path] = (what, text)
+        expected[path] = values
+    rejected_bombs = small = keys = 0
+    slowest = 0.0
+    for path, what, text, fields in validate_files(ctx, s, folder, files, 1000):
+        name, values = os.path.basename(path), expected[path]
+        slowest = max(slowest, float(fields[5]))
+        over = "more than 100000 values" in fields[4]
+        if "a key" in what:
+            # Rejected before Yams hashes the key (which would expand it), whatever its size.
+            if s.check(name, fields[1] != "ok" and ("a key that is an alias" in fields[4] or over),
+                       f"({what}) not rejected for its key: {fields[1:5]}"):
+                keys += 1
+        elif values > LIMIT_VALUES + 200:
+            if s.check(name, fields[1] != "ok" and over and "aliases are expanded" in fields[4],
+                       f"({what}) not rejected for its values: {fields[1:5]}"):
+                rejected_bombs += 1
+                # The error is on the line of an anchor that aliases others (a1 or later), never past the file.
+                s.check(name, int(fields[1]) >= 6, f"({what}) located at line {fields[1]}, before the first alias")
+        elif values < LIMIT_VALUES - 200:
+            small += 1
+            s.check(name, not over, f"({what}) rejected for its values below the limit: {fields[4]}")
+    s.notes.append(f"{count} files, anchors of 2-12 aliases 2-9 levels deep (flow lists, block lists, flow mappings; at the "
+                   f"top level, under description or used as a key): {rejected_bombs} bombs past {LIMIT_VALUES} values rejected "
+                   f"at the alias, {keys} used as keys rejected at the key, {small} smaller ones read (and rejected for their "
+                   f"unknown keys or types, not their size); "
+                   f"slowest file {slowest:.1f} ms")
+    return s
+
+
+def scenario_fuzz_nesting(ctx):
+    s = Scenario("fuzz-nesting", "Deep nesting (lists, mappings, aliases of aliases): a located error past 32 levels, never a crash")
+    rng = ctx.rng("fuzz-nesting")
+    count = 100 if ctx.quick else 400
+    folder = limits_folder(ctx, "fuzz-nesting")
+    files, depths = {}, {}
+    for i in range(count):
+        how = rng.choice(["flow lists", "flow mappings", "block mappings", "alias chain"])
+        if how == "flow lists":
+            d = int(10 ** rng.uniform(0, 3.2))
+            body, depth = "description: " + "[" * d + "x" + "]" * d + "\n", d + 1
+        elif how == "flow mappings":
+            d = int(10 ** rng.uniform(0, 3.2))
+            body, depth = "description: " + "{k: " * d + "x" + "}" * d + "\n", d + 1
+        elif how == "block mappings":
+            d = int(10 ** rng.uniform(0, 2.5))
+            body = "description:\n" + "".join("  " * (j + 1) + f"k{j}:\n" for j in range(d)) + "  " * (d + 1) + "x: 1\n"
+            depth = d + 2
+        else:
+            links, d = rng.randint(2, 60), rng.randint(1, 900)
+            body = "a0: &a0 x\n" + "".join(f"a{j}: &a{j} " + "[" * d + f"*a{j - 1}" + "]" * d + "\n" for j in range(1, links + 1))
+            body += f"description: *a{links}\n"
+            depth = links * d + 1          # the top-level mapping, then links × d lists
+            how = f"alias chain of {links} × {d} lists"
+        path = os.path.join(folder, f"n{i + 1:04d}.yaml")
+        files[path] = (f"{how}, depth {depth}", LIMITS_BASE + body)
+        depths[path] = depth
+    deep = shallow = 0
+    slowest = 0.0
+    for path, what, text, fields in validate_files(ctx, s, folder, files, 1000):
+        name, depth = os.path.basename(path), depths[path]
+        slowest = max(slowest, float(fields[5]))
+        if depth > LIMIT_DEPTH:
+            deep += 1
+            s.check(name, fields[1] != "ok" and ("nest deeper than 32 levels" in fields[4] or "Maximum nesting level" in fields[4]),
+                    f"({what}) not rejected for its depth: {fields[1:5]}")
+        else:
+            shallow += 1
+            s.check(name, "nest deeper" not in fields[4], f"({what}) rejected for its depth: {fields[4]}")
+    s.notes.append(f"{count} files: {deep} nested deeper than {LIMIT_DEPTH} levels (up to 1500 brackets, or 60 anchors each wrapping "
+                   f"the previous one in up to 900 lists) rejected with file, line and key, {shallow} shallower ones read; "
+                   f"slowest file {slowest:.1f} ms")
+    return s
+
+
+GRID_AXES = [("training.optimizer.learning_rate", lambda j: f"{0.0001 * (j + 1):.4f}"), ("model.hidden_size", lambda j: str(j + 1)),
+             ("training.epochs", lambda j: str(j + 1)), ("task.length", lambda j: str(j + 2)),
+             ("training.batch_size", lambda j: str(j + 1))]
+
+
+def scenario_fuzz_grids(ctx):
+    s = Scenario("fuzz-grids", "Huge sweeps: up to 100000 runs validated, more rejected with the count before any run is built")
+    rng = ctx.rng("fuzz-grids")
+    count = 30 if ctx.quick else 120
+    folder = limits_folder(ctx, "fuzz-grids")
+    files, runs = {}, {}
+    for i in range(count):
+        axes = rng.sample(GRID_AXES, rng.randint(1, 3))
+        target = 10 ** rng.uniform(0, 7)
+        seeds = rng.randint(1, 10)
+        # At most 5000 values an axis: the sizes come from the product, not from lists past the values limit.
+        sizes = [min(5000, max(1, round((target / seeds) ** (1 / len(axes)) * rng.uniform(0.7, 1.3)))) for _ in axes]
+        text = LIMITS_BASE + "compare:\n" + "".join(f"  {key}: [" + ", ".join(value(j) for j in range(n)) + "]\n"
+                                                  for (key, value), n in zip(axes, sizes)) + f"seeds: {seeds}\n"
+        total = seeds
+        for n in sizes:
+            total *= n
+        path = os.path.join(folder, f"g{i + 1:04d}.yaml")
+        files[path] = (f"{' × '.join(map(str, sizes))} × {seeds} seeds = {total} runs", text)
+        runs[path] = total
+    accepted = rejected = 0
+    largest, slowest_ok, slowest_rejected = 0, 0.0, 0.0
+    for path, what, text, fields in validate_files(ctx, s, folder, files, 5000):
+        name, total = os.path.basename(path), runs[path]
+        if total <= LIMIT_RUNS:
+            if s.check(name, fields[1] == "ok" and fields[4] == f"{total} runs", f"({what}) not {total} runs: {fields[1:5]}"):
+                accepted += 1
+                largest = max(largest, total)
+                slowest_ok = max(slowest_ok, float(fields[5]))
+        elif s.check(name, fields[1] != "ok" and fields[3] == "compare" and f"the sweep has {total} runs" in fields[4],
+                     f"({what}) not rejected with its count: {fields[1:5]}"):
+            rejected += 1
+            slowest_rejected = max(slowest_rejected, float(fields[5]))
+            s.check(name, float(fields[5]) < 1000, f"({what}) rejected after {fields[5]} ms")
+    s.notes.append(f"{count} sweeps of 1-3 axes and 1-10 seeds, 1 to 10^7 runs: {accepted} up to {LIMIT_RUNS} runs validated "
+                   f"(largest {largest}, slowest {slowest_ok:.0f} ms), {rejected} larger ones rejected with their count "
+                   f"(slowest {slowest_rejected:.1f} ms)")
+    return s
+
+
+def metric_sites(lines):
+    """(line index, key, metric name) of every metric a file's report and reference name."""
+    sites, section = [], None
+    for i, line in enumerate(lines):
+        top = re.match(r"^([a-z_]+):", line)
+        if top:
+            section = top.group(1)
+        if section == "report":
+            m = re.match(r"^  metric: ([A-Za-z_0-9]+)", line)
+            if m:
+                sites.append((i, "report.metric", m.group(1)))
+            m = re.match(r"^  columns: \[([^\]]*)\]", line)
+            if m:
+                for name in [c.strip() for c in m.group(1).split(",") if c.strip()]:
+                    sites.append((i, "report.columns", name))
+            m = re.search(r"success: \{metric: ([A-Za-z_0-9]+)", line)
+            if m:
+                sites.append((i, "report.success.metric", m.group(1)))
+        if section == "reference":
+            m = re.search(r"\bmetric: ([A-Za-z_0-9]+)", line)
+            if m:
+                sites.append((i, "reference.metric", m.group(1)))
+    return sites
+
+
+def is_metric(name, declared):
+    families = [d[:-1] for d in declared if d.endswith("_N")]
+    return name in declared or any(name.startswith(f) and name[len(f):].isdigit() for f in families)
+
+
+def scenario_fuzz_metrics(ctx):
+    s = Scenario("fuzz-metrics", "Metric names in report and reference: one the task lacks is a located error with a suggestion")
+    rng = ctx.rng("fuzz-metrics")
+    count = 200 if ctx.quick else 800
+    sources = sorted(n for n in os.listdir(os.path.join(ROOT, "experiments")) if n.endswith(".yaml"))
+    texts = {n: open(os.path.join(ROOT, "experiments", n), encoding="utf-8").read() for n in sources}
+    folder = limits_folder(ctx, "fuzz-metrics")
+    # The metrics each file's task declares, as rnnlab lists them for an unknown one.
+    probes = {}
+    for n in sources:
+        lines = texts[n].split("\n")
+        i = next(i for i, key, _ in metric_sites(lines) if key == "report.metric")
+        lines[i] = "  metric: zzzz"
+        probes[os.path.join(folder, f"probe-{n}")] = ("probe", "\n".join(lines))
+    declared = {}
+    for path, _, _, fields in validate_files(ctx, s, folder, probes, 1000):
+        m = re.search(r"\(metrics: ([^)]*)\)", fields[4])
+        s.check(os.path.basename(path), m is not None, f"the probe names no metrics: {fields[1:5]}")
+        declared[os.path.basename(path)[len("probe-"):]] = m.group(1).split(", ") if m else []
+    files, cases = {}, {}
+    for i in range(count):
+        source = sources[i % len(sources)]
+        lines = texts[source].split("\n")
+        sites = metric_sites(lines)
+        if rng.random() < 0.15 or not sites:
+            if any(l.startswith("  samples:") for l in lines):
+                continue
+            at = next(j for j, l in enumerate(lines) if l.startswith("report:")) + 1
+            lines.insert(at, "  samples: {length: 50}")
+            case = (at, "report.samples", None, "language_model" not in texts[source])
+            what = "samples added"
+        else:
+            line, key, original = rng.choice(sites)
+            how = rng.randrange(3)
+            if how == 0 and len(original) > 2:
+                j = rng.randrange(len(original))
+                name = original[:j] + original[j + 1:] if rng.random() < 0.5 else original[:j] + rng.choice("aeiouxz") + original[j:]
+                what = f"{key} misspelt {original} → {name}"
+            elif how == 1:
+                name = rng.choice(ALL_METRICS)
+                what = f"{key} {original} → {name}"
+            else:
+                name = rng.choice(["acc", "MSE", "val_loss", "f1", "bleu", "perplexity_", "loss2"])
+                what = f"{key} {original} → {name}"
+            lines[line] = re.sub(rf"\b{re.escape(original)}\b", name, lines[line], count=1)
+            case = (line, key, name, not is_metric(name, declared.get(source, [])))
+        path = os.path.join(folder, f"x{i + 1:04d}-{source}")
+        files[path] = (what, "\n".join(lines))
+        cases[path] = case
+    caught = accepted = suggested = 0
+    for path, what, text, fields in validate_files(ctx, s, folder, files, 1000):
+        name = os.path.basename(path)
+        line, key, metric, wrong = cases[path]
+        if wrong:
+            if s.check(name, fields[1] == str(line + 1) and fields[3] == key,
+                       f"({what}) not rejected at line {line + 1}, {key}: {fields[1:5]}"):
+                caught += 1
+                suggested += "did you mean" in fields[4]
+        else:
+            ok = fields[1] == "ok" or fields[3] == "report.direction"
+            if s.check(name, ok, f"({what}) a metric of the task, rejected: {fields[1:5]}"):
+                accepted += 1
+    s.notes.append(f"{len(files)} files of {len(sources)} experiments with a metric of report.metric, report.columns, "
+                   f"report.success.metric or reference.metric replaced (misspelt, another task's, made up) or report.samples added: "
+                   f"{caught} names the task lacks rejected at their line and key ({suggested} with a suggestion), "
+                   f"{accepted} of the task's metrics accepted (or a contradicted direction named)")
+    return s
+
+
 DIVERGE = """name: reliability-diverge
 title: A diverging arm (SGD with learning rate 1e3)
 task: {kind: adding, length: 10, training_examples: 200, evaluation_examples: 100}
@@ -795,7 +1102,9 @@ def scenario_data(ctx):
     return s
 
 
-SCENARIOS = {"kill": scenario_kill, "damage": scenario_damage, "fuzz": scenario_fuzz, "diverge": scenario_diverge,
+SCENARIOS = {"kill": scenario_kill, "damage": scenario_damage, "fuzz": scenario_fuzz, "fuzz-aliases": scenario_fuzz_aliases,
+             "fuzz-nesting": scenario_fuzz_nesting, "fuzz-grids": scenario_fuzz_grids, "fuzz-metrics": scenario_fuzz_metrics,
+             "diverge": scenario_diverge,
              "two-runners": scenario_two_runners, "escape": scenario_escape, "disk-full": scenario_disk_full,
              "data": scenario_data}
 ctx_global = None
@@ -846,6 +1155,10 @@ def readme_block(results):
             f"({f.get('checksum', 0)} only by the stored checksum), named, moved aside, recomputed and kept out of "
             f"reports; {f.get('harmless', 0)} flipped bytes that nothing reads went unnoticed.")
     fig("fuzz", "Fuzzed experiment files: {ok}/{n} accepted or rejected with file, line and key; no crash, no hang.")
+    fig("fuzz-aliases", "YAML alias bombs (also as keys): {ok}/{n} rejected at the alias in under a second, or read.")
+    fig("fuzz-nesting", "Deep nesting (lists, mappings, alias chains): {ok}/{n} rejected past 32 levels or read; no crash.")
+    fig("fuzz-grids", "Sweeps of 1 to 10^7 runs: {ok}/{n} validated up to 100000 runs, or rejected with their count.")
+    fig("fuzz-metrics", "Metric names the task lacks in report and reference: {ok}/{n} rejected at their line, or accepted.")
     fig("diverge", "A diverging arm: {ok}/{n} sweeps complete with it marked and counted.")
     fig("two-runners", "Two runners on one experiment: {ok}/{n} with every run computed once.")
     fig("escape", "Names and run ids escaping the results directory: {ok}/{n} rejected.")

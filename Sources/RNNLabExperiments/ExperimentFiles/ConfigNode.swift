@@ -40,11 +40,13 @@ public indirect enum ConfigNode: Equatable, Sendable {
         }
     }
 
-    /// Parses YAML text; a syntax error is reported with its position.
+    /// Parses YAML text; a syntax error is reported with its position, and so is a file
+    /// past `ExperimentLimits` (values once aliases are expanded, nesting depth).
     public static func parse(_ text: String, file: String) throws -> ConfigNode {
-        let node: Node?
+        try AliasKeyCheck.check(text, file: file)
+        let document: ComposedYAML
         do {
-            node = try Yams.compose(yaml: text)
+            document = try ComposedYAML(text)
         } catch let error as YamlError {
             var at = position(of: error, file: file)
             if case .duplicatedKeysInMapping(let duplicates, _) = error, let name = duplicates.first?.trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) {
@@ -55,34 +57,13 @@ public indirect enum ConfigNode: Equatable, Sendable {
             }
             throw ExperimentError(position: at, key: enclosingKey(in: text, line: at.line), message: "not valid YAML: \(brief(error))")
         }
-        guard let node else {
-            throw ExperimentError(position: SourcePosition(file: file, line: 1, column: 1), key: "", message: "the file is empty")
-        }
-        return try convert(node, file: file)
-    }
-
-    private static func convert(_ node: Node, file: String) throws -> ConfigNode {
-        let at = SourcePosition(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
-        switch node {
-        case .scalar(let scalar):
-            return .scalar(scalar.string, at)
-        case .sequence(let sequence):
-            return .sequence(try sequence.map { try convert($0, file: file) }, at)
-        case .mapping(let mapping):
-            var entries: [(key: String, keyPosition: SourcePosition, value: ConfigNode)] = []
-            for (key, value) in mapping {
-                let keyAt = SourcePosition(file: file, line: key.mark?.line ?? 0, column: key.mark?.column ?? 0)
-                guard case .scalar(let name) = key else {
-                    throw ExperimentError(position: keyAt, key: "", message: "keys must be plain words")
-                }
-                if entries.contains(where: { $0.key == name.string }) {
-                    throw ExperimentError(position: keyAt, key: name.string, message: "duplicate key")
-                }
-                entries.append((name.string, keyAt, try convert(value, file: file)))
+        // No node of the tree may outlive the document, which frees it (see ComposedYAML).
+        return try withExtendedLifetime(document) {
+            guard let node = document.root else {
+                throw ExperimentError(position: SourcePosition(file: file, line: 1, column: 1), key: "", message: "the file is empty")
             }
-            return .mapping(entries, at)
-        case .alias:
-            throw ExperimentError(position: at, key: "", message: "YAML aliases are not supported")
+            var converter = YAMLTreeConverter(file: file)
+            return try converter.convert(node)
         }
     }
 

@@ -154,6 +154,7 @@ public struct Experiment: Sendable {
                 }
                 grid.axes.append((entry.key, values))
             }
+            grid.comparePosition = compare.position
         }
         func points(_ node: ConfigNode?, _ key: String) throws -> [[(key: String, value: ConfigNode)]] {
             guard let node else { return [] }
@@ -194,6 +195,8 @@ public struct Experiment: Sendable {
                 throw ExperimentError(position: seeds.position, key: "seeds", message: "seeds repeat")
             }
         }
+        // A sweep too large to plan is rejected from its axes' lengths, before any run is built.
+        try grid.checkSize(seeds: experiment.seeds.count)
         if let budget = top["budget"] {
             let f = try reader.mapping(budget, "budget", known: ["epochs", "max_steps", "wall_clock_minutes"])
             for (key, value) in f { grid.root = grid.root.setting(["training", key], to: value) }
@@ -254,6 +257,7 @@ public struct Experiment: Sendable {
                     prime: try s["prime"].map { try reader.scalar($0, "report.samples.prime") } ?? SampleSettings.defaultPrime,
                     length: try s["length"].map { try reader.int($0, "report.samples.length", in: 1...100_000) } ?? SampleSettings.defaultLength,
                     temperature: try s["temperature"].map { try reader.double($0, "report.samples.temperature", in: 0...100) } ?? SampleSettings.defaultTemperature)
+                metrics.samples = node.position
             }
         }
         var defaultRuns: [PlannedRun]?

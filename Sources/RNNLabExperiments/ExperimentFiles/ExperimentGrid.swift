@@ -8,14 +8,54 @@ struct ExperimentGrid {
     /// The `task`, `model` and `training` sections (with `budget` applied).
     var root: ConfigNode
     var axes: [(key: String, values: [ConfigNode])] = []
+    /// Where `compare` is written (else the file's start), for an error about the grid's size.
+    var comparePosition: SourcePosition
     var excluded: [[(key: String, value: ConfigNode)]] = []
     var included: [[(key: String, value: ConfigNode)]] = []
     var profileOverrides: [String: [(key: String, value: ConfigNode)]] = [:]
 
+    init(root: ConfigNode) {
+        self.root = root
+        comparePosition = root.position
+    }
+
+    /// The runs of one profile before `exclude` (which can only remove some): the grid's
+    /// points plus the `include` arms, times the seeds; `Int.max` if that overflows.
+    func runCountBound(seeds: Int) -> Int {
+        var points = axes.isEmpty && !included.isEmpty ? 0 : 1
+        for axis in axes {
+            let (product, overflow) = points.multipliedReportingOverflow(by: axis.values.count)
+            if overflow { return Int.max }
+            points = product
+        }
+        let (arms, overflowArms) = points.addingReportingOverflow(included.count)
+        let (runs, overflowRuns) = arms.multipliedReportingOverflow(by: seeds)
+        return overflowArms || overflowRuns ? Int.max : runs
+    }
+
+    /// Rejects a sweep of more than `ExperimentLimits.maximumRuns` runs per profile,
+    /// counted from the axes' lengths before a single run is built.
+    func checkSize(seeds: Int) throws {
+        let runs = runCountBound(seeds: seeds)
+        guard runs > ExperimentLimits.maximumRuns else { return }
+        var parts: [String] = []
+        if !axes.isEmpty { parts.append(axes.map { "\($0.values.count)" }.joined(separator: " × ") + " grid points") }
+        if !included.isEmpty { parts.append("\(included.count) included arms") }
+        let arms = parts.count > 1 ? "(\(parts.joined(separator: " + ")))" : parts.joined()
+        let count = runs == Int.max ? "more than \(Int.max)" : "\(runs)"
+        throw ExperimentError(position: comparePosition, key: axes.isEmpty ? "include" : "compare",
+                              message: "the sweep has \(count) runs per profile (\(arms) × \(seeds) seeds), more than the limit of "
+                              + "\(ExperimentLimits.maximumRuns): split it into several experiment files")
+    }
+
     /// Every arm of the grid (minus `exclude`, plus `include`) times every seed.
     /// Settings apply in order: the base sections, then the profile's overrides,
     /// then the arm's own keys. `profile` must be one of `profileOverrides`' keys.
+    /// Time and memory are linear in the number of runs: each distinct section is
+    /// read and encoded once (`SectionCache`), each arm once for all its seeds.
     func plan(profile: String?, seeds: [UInt64]) throws -> [PlannedRun] {
+        try checkSize(seeds: seeds.count)
+        guard let firstSeed = seeds.first else { return [] }
         var base = root
         if let profile {
             for (key, value) in profileOverrides[profile] ?? [] { base = base.setting(key.split(separator: ".").map(String.init), to: value) }
@@ -31,20 +71,24 @@ struct ExperimentGrid {
         if axes.isEmpty && !included.isEmpty { arms = [] }
         arms += included
         var runs: [PlannedRun] = []
+        runs.reserveCapacity(arms.count * seeds.count)
         var seen = Set<String>()
+        var cache = SectionCache()
+        let reader = RunConfigurationReader()
         for labelled in arms {
             let arm = labelled.filter { $0.key != Experiment.labelKey }
             var node = base
             for (key, value) in arm { node = node.setting(key.split(separator: ".").map(String.init), to: value) }
             let label = labelled.first { $0.key == Experiment.labelKey }?.value.text
                 ?? (arm.isEmpty ? "base" : arm.map { "\($0.key)=\($0.value.text)" }.joined(separator: ", "))
+            // An explicit label counts as a setting, so that `reference.arm` can name it.
+            let settings = labelled.map { ($0.key, $0.value.text) }
+            var (configuration, keys) = try reader.read(node, seed: firstSeed, cache: &cache)
             for seed in seeds {
-                let configuration = try RunConfigurationReader().read(node, seed: seed)
-                let id = try configuration.runID()
+                configuration.training.seed = seed
+                let id = try cache.runID(of: configuration, keys: keys)
                 guard seen.insert(id).inserted else { continue }
-                // An explicit label counts as a setting, so that `reference.arm` can name it.
-                runs.append(PlannedRun(arm: label, settings: labelled.map { ($0.key, $0.value.text) }, seed: seed,
-                                       configuration: configuration, runID: id))
+                runs.append(PlannedRun(arm: label, settings: settings, seed: seed, configuration: configuration, runID: id))
             }
         }
         return runs

@@ -24,14 +24,27 @@ struct RunConfigurationReader {
 
     /// `root` holds `task`, `model`, `training` (and may hold other top-level keys, read elsewhere).
     func read(_ root: ConfigNode, seed: UInt64) throws -> RunConfiguration {
+        var cache = SectionCache()
+        return try read(root, seed: seed, cache: &cache).configuration
+    }
+
+    /// The same, reading each distinct section once across calls that share `cache` (planning a grid);
+    /// also returns the sections' structural keys, which `SectionCache.runID(of:keys:)` takes.
+    func read(_ root: ConfigNode, seed: UInt64, cache: inout SectionCache) throws -> (configuration: RunConfiguration, keys: SectionCache.Keys) {
         guard let taskNode = root.child(["task"]) else { throw missing("task", in: root) }
         guard let modelNode = root.child(["model"]) else { throw missing("model", in: root) }
         guard let trainingNode = root.child(["training"]) else { throw missing("training", in: root) }
-        let (training, batchSize) = try readTraining(trainingNode, seed: seed)
-        let configuration = RunConfiguration(task: try readTask(taskNode), model: try readModel(modelNode), training: training,
-                                             batchSize: batchSize)
+        let trainingKey = trainingNode.structuralKey, taskKey = taskNode.structuralKey, modelKey = modelNode.structuralKey
+        var (training, batchSize) = try cache.trainings[trainingKey] ?? readTraining(trainingNode, seed: seed)
+        cache.trainings[trainingKey] = (training, batchSize)
+        training.seed = seed
+        let task = try cache.tasks[taskKey] ?? readTask(taskNode)
+        cache.tasks[taskKey] = task
+        let model = try cache.models[modelKey] ?? readModel(modelNode)
+        cache.models[modelKey] = model
+        let configuration = RunConfiguration(task: task, model: model, training: training, batchSize: batchSize)
         try checkModelFitsTask(configuration, modelNode: modelNode, trainingNode: trainingNode)
-        return configuration
+        return (configuration, SectionCache.Keys(task: taskKey, model: modelKey, training: trainingKey))
     }
 
     /// Sequence-to-sequence tasks need encoder–decoder models and the other tasks sequence models.
