@@ -82,7 +82,10 @@ final class RendererTests: XCTestCase {
         XCTAssertTrue(text.contains("| Cells & gates <small> | best: `a`, test mse 0.2000 ± 0.1414 (trivial baseline 1.0000) | 3/4 | 37 "
                                     + "| [handmade/REPORT.md](handmade/REPORT.md) |\n"), text)
         XCTAssertTrue(text.contains("| all experiments | – | 3/4 | 37 | – |\n"), text)
-        XCTAssertTrue(text.hasPrefix("# Results\n") && text.hasSuffix("its own wall clock.\n"), text)
+        XCTAssertTrue(text.hasPrefix("# Results\n") && text.contains("its own wall clock.\n"), text)
+        var withRecords = try report(arms: twoArms)
+        withRecords.recordBytes = 1_234_567
+        XCTAssertTrue(ResultsIndex.markdown([withRecords]).hasSuffix("\n\nThe 3 run records take 1.23 MB in all.\n"))
     }
 
     func testReportFilesAndTheCheckThatComparesThem() throws {
