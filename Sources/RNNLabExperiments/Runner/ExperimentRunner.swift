@@ -16,6 +16,8 @@ public struct ExperimentRunner {
     public var showsProgress = false
     /// Heartbeat and staleness of run locks.
     public var lockPolicy = LockPolicy.fromEnvironment()
+    /// Whether `runAll` waits for runs other processes hold instead of leaving them out.
+    public var waitsForHeldRuns = false
 
     public init(experiment: Experiment, profile: String?, store: RunStore, data: DataDirectory, rnnlabVersion: String) {
         self.experiment = experiment
@@ -30,25 +32,63 @@ public struct ExperimentRunner {
 
     /// Runs every planned run that is not complete. With `jobs` > 1, runs go to
     /// child processes (`executable run FILE --run ID`), `jobs` at a time, each
-    /// with one BLAS thread. Returns the number of runs that failed.
+    /// with one BLAS thread. Runs another live process holds are left to it (or,
+    /// with `waitsForHeldRuns`, waited for and resumed if it stops them unfinished).
+    /// Throws `SweepInterrupted` when SIGINT, SIGTERM or SIGHUP stopped the children.
     @discardableResult
-    public func runAll(jobs: Int, executable: String?) throws -> Int {
+    public func runAll(jobs: Int, executable: String?) throws -> SweepOutcome {
         let runs = try plan()
         try checkData(runs)
         let pending = runs.filter { !store.state(experiment.name, $0).isFinished }
         log("\(experiment.name): \(runs.count) runs, \(runs.count - pending.count) already done, \(pending.count) to run")
-        guard jobs > 1, let executable, pending.count > 1 else {
-            var failures = 0
-            for (index, run) in pending.enumerated() {
-                log("[\(index + 1)/\(pending.count)] \(run.arm), seed \(run.seed) (\(run.runID))")
-                do { try runOne(run) } catch {
-                    failures += 1
+        var outcome = SweepOutcome(), round = pending, waiting = false
+        while true {
+            var candidates = outcome.held.map(\.run)
+            if !round.isEmpty {
+                let result = try runRound(round, jobs: jobs, executable: executable)
+                outcome.failures += result.failures
+                candidates = result.held + candidates
+            }
+            (round, outcome.held) = sortHeld(candidates)
+            if round.isEmpty && (outcome.held.isEmpty || !waitsForHeldRuns) { return outcome }
+            if round.isEmpty {
+                if !waiting { log("waiting for runs held by other processes: " + outcome.held.map(\.description).joined(separator: "; ")) }
+                waiting = true
+                Thread.sleep(forTimeInterval: 1)
+            }
+        }
+    }
+
+    /// Runs `runs` once, here or in child processes.
+    private func runRound(_ runs: [PlannedRun], jobs: Int, executable: String?) throws -> RoundResult {
+        guard jobs > 1, let executable, runs.count > 1 else {
+            var result = RoundResult()
+            for (index, run) in runs.enumerated() {
+                log("[\(index + 1)/\(runs.count)] \(run.arm), seed \(run.seed) (\(run.runID))")
+                do {
+                    if try runOne(run) == .heldElsewhere { result.held.append(run) }
+                } catch {
+                    result.failures += 1
                     log("  failed: \(error)")
                 }
             }
-            return failures
+            return result
         }
-        return runInChildren(pending, jobs: jobs, executable: executable)
+        return try runInChildren(runs, jobs: jobs, executable: executable)
+    }
+
+    /// Sorts runs another process held: finished ones are dropped, those now free are to be tried again,
+    /// and those still held by a live process are returned with their holder.
+    private func sortHeld(_ runs: [PlannedRun]) -> (free: [PlannedRun], held: [HeldRun]) {
+        var free: [PlannedRun] = [], held: [HeldRun] = []
+        for run in runs {
+            switch store.status(experiment.name, runID: run.runID, configuration: run.configuration, policy: lockPolicy).state {
+            case .complete, .diverged: continue
+            case .running(_, _, _, let owner): held.append(HeldRun(run: run, owner: owner.description))
+            default: free.append(run)
+            }
+        }
+        return (free, held)
     }
 
     /// Checks that every data set the runs need is available, before any run starts.
@@ -59,13 +99,14 @@ public struct ExperimentRunner {
     }
 
     /// Runs one planned run in this process, under the run's lock.
-    public func runOne(_ run: PlannedRun) throws {
+    @discardableResult
+    public func runOne(_ run: PlannedRun) throws -> RunAttempt {
         let path = try store.checkedPath(experiment.name, run.runID)
         try FileManager.default.createDirectory(at: store.runsDirectory(experiment.name), withIntermediateDirectories: true)
         guard let lock = RunLock(path: path + ".lock", policy: lockPolicy) else {
             let holder = LockOwner.read(lockAt: path + ".lock").map { " (\($0.owner.description))" } ?? ""
             log("  \(run.runID) is being computed by another process\(holder): skipped")
-            return
+            return .heldElsewhere
         }
         defer { lock.release() }
         if let (owner, reason) = lock.tookOver {
@@ -75,7 +116,7 @@ public struct ExperimentRunner {
         switch store.state(experiment.name, run) {
         case .complete, .diverged:
             log("  \(run.runID) is already finished: nothing to do")
-            return
+            return .alreadyFinished
         case .corrupt(let reason):
             let aside = try store.moveAside(path)
             log("  \(run.runID): the stored file was not trusted (\(reason)); moved to \(aside) and recomputed")
@@ -106,40 +147,6 @@ public struct ExperimentRunner {
         }
         progress.finish()
         log("  \(file.status.rawValue)\(file.statusDetail.isEmpty ? "" : ": \(file.statusDetail)")")
-    }
-
-    private func runInChildren(_ runs: [PlannedRun], jobs: Int, executable: String) -> Int {
-        var queue = runs[...]
-        var active: [(Process, PlannedRun)] = []
-        var failures = 0
-        while !queue.isEmpty || !active.isEmpty {
-            while active.count < jobs, let run = queue.popFirst() {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
-                var arguments = ["run", experiment.file, "--run", run.runID, "--results", store.results.path, "--data-dir", data.root.path]
-                if let profile { arguments += ["--profile", profile] }
-                process.arguments = arguments
-                // Children print plain lines (several progress bars would overwrite each other).
-                process.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_NUM_THREADS": "1", "RNNLAB_PLAIN": "1"]) { $1 }
-                do {
-                    try process.run()
-                    log("started \(run.arm), seed \(run.seed) (\(run.runID)) as process \(process.processIdentifier)")
-                    active.append((process, run))
-                } catch {
-                    failures += 1
-                    log("could not start \(run.runID): \(error)")
-                }
-            }
-            if let index = active.firstIndex(where: { !$0.0.isRunning }) {
-                let (process, run) = active.remove(at: index)
-                if process.terminationStatus != 0 {
-                    failures += 1
-                    log("\(run.runID) exited with status \(process.terminationStatus)")
-                }
-            } else {
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-        }
-        return failures
+        return .computed
     }
 }

@@ -67,6 +67,9 @@ public struct ExperimentReport {
     public var untrusted: [(path: String, reason: String)] = []
     /// Attention heat maps of sequence-to-sequence experiments (and attention-pooling maps of sentiment ones).
     public var attentionFigures: [AttentionFigure] = []
+    /// Planned runs that other processes were still computing when the report was written, with who held each
+    /// (set by `rnnlab run`); when not empty, the report is partial and says so.
+    public var heldElsewhere: [(runID: String, owner: String)] = []
 
     /// A report from its values; everything not given is empty.
     public init(experiment: Experiment, profile: String?, arms: [ArmSummary], provenance: Provenance? = nil, totalSeconds: Double,
