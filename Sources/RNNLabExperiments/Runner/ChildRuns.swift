@@ -1,12 +1,6 @@
 import Foundation
 import RNNLabRunStore
 
-/// What one round of runs gave: how many failed, and which ones another live process held.
-struct RoundResult {
-    var failures = 0
-    var held: [PlannedRun] = []
-}
-
 extension ExperimentRunner {
     /// Seconds a child has to exit after the runner passed it a termination signal, before it is killed.
     static let childGracePeriod = 5.0

@@ -59,38 +59,6 @@ public struct ExperimentRunner {
         }
     }
 
-    /// Runs `runs` once, here or in child processes.
-    private func runRound(_ runs: [PlannedRun], jobs: Int, executable: String?) throws -> RoundResult {
-        guard jobs > 1, let executable, runs.count > 1 else {
-            var result = RoundResult()
-            for (index, run) in runs.enumerated() {
-                log("[\(index + 1)/\(runs.count)] \(run.arm), seed \(run.seed) (\(run.runID))")
-                do {
-                    if try runOne(run) == .heldElsewhere { result.held.append(run) }
-                } catch {
-                    result.failures += 1
-                    log("  failed: \(error)")
-                }
-            }
-            return result
-        }
-        return try runInChildren(runs, jobs: jobs, executable: executable)
-    }
-
-    /// Sorts runs another process held: finished ones are dropped, those now free are to be tried again,
-    /// and those still held by a live process are returned with their holder.
-    private func sortHeld(_ runs: [PlannedRun]) -> (free: [PlannedRun], held: [HeldRun]) {
-        var free: [PlannedRun] = [], held: [HeldRun] = []
-        for run in runs {
-            switch store.status(experiment.name, runID: run.runID, configuration: run.configuration, policy: lockPolicy).state {
-            case .complete, .diverged: continue
-            case .running(_, _, _, let owner): held.append(HeldRun(run: run, owner: owner.description))
-            default: free.append(run)
-            }
-        }
-        return (free, held)
-    }
-
     /// Checks that every data set the runs need is available, before any run starts.
     private func checkData(_ runs: [PlannedRun]) throws {
         for name in Set(runs.compactMap(\.configuration.task.dataSet)).sorted() {
