@@ -202,9 +202,9 @@ class Context:
             shutil.copy(os.path.join(ROOT, "experiments", f"{e}.yaml"), os.path.join(path, "experiments"))
         return path
 
-    def sweep_cmd(self, results, jobs=2, experiment=SWEEP):
+    def sweep_cmd(self, results, jobs=2, experiment=SWEEP, extra=()):
         return [self.rnnlab, "run", experiment, "--profile", PROFILE, "--jobs", str(jobs), "--results", results,
-                "--data-dir", self.data]
+                "--data-dir", self.data, *extra]
 
 
 def ensure_baseline(ctx):
@@ -918,7 +918,7 @@ def scenario_diverge(ctx):
 
 
 def scenario_two_runners(ctx):
-    s = Scenario("two-runners", "Two runners on one experiment at once: each run once, nothing clobbered, both exit 0")
+    s = Scenario("two-runners", "Two runners (--wait) on one experiment at once: each run once, nothing clobbered, both exit 0")
     ensure_baseline(ctx)
     tries = 2 if ctx.quick else 5
     rng = ctx.rng("two-runners")
@@ -928,10 +928,12 @@ def scenario_two_runners(ctx):
         project = ctx.project(f"two-{t + 1}")
         results = os.path.join(project, "R")
         stagger = rng.uniform(0, 0.3)
-        a = subprocess.Popen(ctx.sweep_cmd(results, jobs=jobs[0]), cwd=project, env=base_env(),
+        # --wait: the runner that finishes first waits for the runs the other holds (without it, it would end
+        # with a partial report and status 75).
+        a = subprocess.Popen(ctx.sweep_cmd(results, jobs=jobs[0], extra=["--wait"]), cwd=project, env=base_env(),
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         time.sleep(stagger)
-        b = subprocess.Popen(ctx.sweep_cmd(results, jobs=jobs[1]), cwd=project, env=base_env(),
+        b = subprocess.Popen(ctx.sweep_cmd(results, jobs=jobs[1], extra=["--wait"]), cwd=project, env=base_env(),
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         outputs = [p.communicate(timeout=600)[0].decode("utf-8", "replace") for p in (a, b)]
         s.tries += 1
@@ -951,6 +953,106 @@ def scenario_two_runners(ctx):
               f"{len(computed[0])} + {len(computed[1])} runs", flush=True)
         s.notes.append(f"{label}: --jobs {jobs[0]} and --jobs {jobs[1]}, started {stagger * 1000:.0f} ms apart: "
                        f"{len(computed[0])} + {len(computed[1])} runs computed, none twice")
+    return s
+
+
+def processes_naming(text):
+    """Living processes whose command line contains text (each try's results directory is its own)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmdline = f.read().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if text in cmdline and alive(int(entry)):
+            found.append(int(entry))
+    return found
+
+
+def run_status(path):
+    """The run file's `status` attribute (running, complete, diverged), through h5dump; None if unreadable."""
+    p = subprocess.run(["h5dump", "-a", "/status", path], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    found = re.search(r'\(0\): "(\w+)"', p.stdout.decode("utf-8", "replace"))
+    return found.group(1) if found else None
+
+
+def run_of(pid):
+    """The run id a child run process computes (its `--run ID`), or None."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            words = f.read().decode("utf-8", "replace").split("\0")
+    except OSError:
+        return None
+    return words[words.index("--run") + 1] if "--run" in words[:-1] else None
+
+
+def scenario_signals(ctx):
+    s = Scenario("signals", "SIGINT, SIGTERM or SIGKILL to the runner alone at random moments of a --jobs 2 sweep, twice, "
+                            "then a resume: no rnnlab process left")
+    ensure_baseline(ctx)
+    rng = ctx.rng("signals")
+    tries = 3 if ctx.quick else 15
+    kinds = [signal.SIGINT, signal.SIGTERM, signal.SIGKILL]
+    landed = {"training": 0, "other": 0}
+    statuses, slowest = {}, 0.0
+    for i in range(tries):
+        project = ctx.project(f"signals-{i + 1}")
+        results = os.path.join(project, "R")
+        sent = []
+        for k in range(2):
+            sig = kinds[(2 * i + k) % len(kinds)]
+            sent.append(sig.name)
+            label = f"try {i + 1}"
+            proc = subprocess.Popen(ctx.sweep_cmd(results), cwd=project, env=base_env(), stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL, start_new_session=True)
+            # The second sweep has less left to do: its signal comes sooner.
+            start, delay = time.time(), rng.uniform(0.1, 0.9) * ctx.train_seconds * (1 if k == 0 else 0.5)
+            while proc.poll() is None and time.time() - start < delay:
+                time.sleep(0.002)
+            in_flight = {pid: run_of(pid) for pid in children_of(proc.pid)}
+            running = proc.poll() is None
+            landed["training" if running and in_flight else "other"] += 1
+            signalled = time.time()
+            if running:
+                os.kill(proc.pid, sig)           # the runner alone, not its process group or its children
+            proc.wait()
+            if sig != signal.SIGKILL:            # the runner exits only once its children have
+                outlived = [pid for pid in in_flight if alive(pid)]
+                s.check(label, not outlived, f"{sig.name}: child runs {outlived} still alive when the runner exited")
+            deadline = time.time() + 10
+            while time.time() < deadline and processes_naming(results):
+                time.sleep(0.005)
+            left = processes_naming(results)
+            slowest = max(slowest, time.time() - signalled)
+            expected = (-signal.SIGKILL if sig == signal.SIGKILL else 128 + sig) if running else 0
+            statuses[sig.name] = statuses.get(sig.name, set()) | {proc.returncode}
+            s.check(label, proc.returncode in (expected, 0), f"{sig.name}: the runner exited with {proc.returncode}, not {expected}")
+            s.check(label, not left, f"rnnlab processes still alive 10 s after {sig.name} to the runner: {left}")
+            live = [n for n in leftovers(results)[1] if lock_owner_alive(os.path.join(results, SWEEP, "runs", n))]
+            s.check(label, not live, f"{sig.name}: locks of living processes: {live}")
+            # A run in flight at the signal stays unfinished, unless it was finished right then: an orphan would finish it later.
+            finished_later = []
+            for rid in filter(None, in_flight.values()):
+                path = os.path.join(results, SWEEP, "runs", f"{rid}.h5")
+                if running and os.path.exists(path) and run_status(path) in ("complete", "diverged") \
+                        and os.path.getmtime(path) > signalled + 0.25:
+                    finished_later.append(rid)
+            s.check(label, not finished_later, f"{sig.name}: runs finished after the signal to the runner: {finished_later}")
+        code, output = run(ctx.sweep_cmd(results), cwd=project, env=base_env(), timeout=600)
+        s.tries += 1
+        s.check(label, code == 0, f"the resume exited with {code}:\n{output[-2000:]}")
+        s.check(label, "being computed by another process" not in output, "a run was still held by an orphan")
+        s.check(label, not leftovers(results)[0], f"temporary files left after the resume: {leftovers(results)[0]}")
+        compare_with_baseline(s, label, results)
+        failed = [f for f in s.failures if f[0] == label]
+        print(f"  try {i + 1}: {' then '.join(sent)} to the runner, then a resume: {'FAILED' if failed else 'ok'}", flush=True)
+    s.notes.append("where the signals landed (observed): " + ", ".join(f"{k} {v}" for k, v in landed.items() if v)
+                   + "; the runner's exit statuses: " + ", ".join(f"{k} {sorted(v)}" for k, v in sorted(statuses.items())))
+    s.notes.append(f"every rnnlab process of the sweep had ended at most {slowest:.2f} s after the signal to the runner "
+                   "(the runner passes SIGINT and SIGTERM on to its children; SIGKILL reaches them as a parent-death signal)")
     return s
 
 
@@ -1105,7 +1207,7 @@ def scenario_data(ctx):
 SCENARIOS = {"kill": scenario_kill, "damage": scenario_damage, "fuzz": scenario_fuzz, "fuzz-aliases": scenario_fuzz_aliases,
              "fuzz-nesting": scenario_fuzz_nesting, "fuzz-grids": scenario_fuzz_grids, "fuzz-metrics": scenario_fuzz_metrics,
              "diverge": scenario_diverge,
-             "two-runners": scenario_two_runners, "escape": scenario_escape, "disk-full": scenario_disk_full,
+             "two-runners": scenario_two_runners, "signals": scenario_signals, "escape": scenario_escape, "disk-full": scenario_disk_full,
              "data": scenario_data}
 ctx_global = None
 
@@ -1161,6 +1263,8 @@ def readme_block(results):
     fig("fuzz-metrics", "Metric names the task lacks in report and reference: {ok}/{n} rejected at their line, or accepted.")
     fig("diverge", "A diverging arm: {ok}/{n} sweeps complete with it marked and counted.")
     fig("two-runners", "Two runners on one experiment: {ok}/{n} with every run computed once.")
+    fig("signals", "SIGINT, SIGTERM or SIGKILL to a `--jobs 2` runner alone, twice at random moments, then a resume: "
+        "{ok}/{n} with no rnnlab process left and every run bit-identical to an uninterrupted sweep.")
     fig("escape", "Names and run ids escaping the results directory: {ok}/{n} rejected.")
     fig("disk-full", "Disk full: {ok}/{n} clear errors with every complete file intact.")
     fig("data", "Missing or corrupted data: {ok}/{n} stopped with one message before any run.")

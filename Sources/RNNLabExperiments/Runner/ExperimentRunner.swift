@@ -3,8 +3,9 @@ import RNNLabData
 import RNNLabRunStore
 import RNNLabTraining
 
-/// Runs an experiment's planned runs into its run store, skipping complete
-/// runs, resuming interrupted ones, and recomputing corrupt ones.
+/// Runs an experiment's planned runs into its run store, skipping recorded and
+/// complete runs, resuming interrupted ones, recomputing corrupt ones, and writing
+/// the record of every run that finishes.
 public struct ExperimentRunner {
     public let experiment: Experiment
     public let profile: String?
@@ -16,6 +17,8 @@ public struct ExperimentRunner {
     public var showsProgress = false
     /// Heartbeat and staleness of run locks.
     public var lockPolicy = LockPolicy.fromEnvironment()
+    /// Whether `runAll` waits for runs other processes hold instead of leaving them out.
+    public var waitsForHeldRuns = false
 
     public init(experiment: Experiment, profile: String?, store: RunStore, data: DataDirectory, rnnlabVersion: String) {
         self.experiment = experiment
@@ -30,32 +33,38 @@ public struct ExperimentRunner {
 
     /// Runs every planned run that is not complete. With `jobs` > 1, runs go to
     /// child processes (`executable run FILE --run ID`), `jobs` at a time, each
-    /// with one BLAS thread. Returns the number of runs that failed.
+    /// with one BLAS thread. Runs another live process holds are left to it (or,
+    /// with `waitsForHeldRuns`, waited for and resumed if it stops them unfinished).
+    /// Throws `SweepInterrupted` when SIGINT, SIGTERM or SIGHUP stopped the children.
     @discardableResult
-    public func runAll(jobs: Int, executable: String?) throws -> Int {
+    public func runAll(jobs: Int, executable: String?) throws -> SweepOutcome {
         let runs = try plan()
         let unrecorded = runs.filter { store.record(experiment.name, runID: $0.runID, configuration: $0.configuration).record == nil }
         guard !unrecorded.isEmpty else {
             log("\(experiment.name): \(runs.count) runs, \(runs.count) already done, 0 to run (all recorded)")
-            return 0
+            return SweepOutcome()
         }
         try checkData(unrecorded)
         try recordFinishedRunFiles(unrecorded)
         let pending = runs.filter { !store.state(experiment.name, $0).isFinished }
         log("\(experiment.name): \(runs.count) runs, \(runs.count - pending.count) already done, \(pending.count) to run"
             + (pending.isEmpty ? "" : " (\(RunEstimate(pending: pending, planned: runs, experiment: experiment.name, store: store).description))"))
-        guard jobs > 1, let executable, pending.count > 1 else {
-            var failures = 0
-            for (index, run) in pending.enumerated() {
-                log("[\(index + 1)/\(pending.count)] \(run.arm), seed \(run.seed) (\(run.runID))")
-                do { try runOne(run) } catch {
-                    failures += 1
-                    log("  failed: \(error)")
-                }
+        var outcome = SweepOutcome(), round = pending, waiting = false
+        while true {
+            var candidates = outcome.held.map(\.run)
+            if !round.isEmpty {
+                let result = try runRound(round, jobs: jobs, executable: executable)
+                outcome.failures += result.failures
+                candidates = result.held + candidates
             }
-            return failures
+            (round, outcome.held) = sortHeld(candidates)
+            if round.isEmpty && (outcome.held.isEmpty || !waitsForHeldRuns) { return outcome }
+            if round.isEmpty {
+                if !waiting { log("waiting for runs held by other processes: " + outcome.held.map(\.description).joined(separator: "; ")) }
+                waiting = true
+                Thread.sleep(forTimeInterval: 1)
+            }
         }
-        return runInChildren(pending, jobs: jobs, executable: executable)
     }
 
     /// Checks that every data set the runs need is available, before any run starts.
@@ -88,18 +97,19 @@ public struct ExperimentRunner {
     /// Runs one planned run in this process, under the run's lock, and writes its record. With `recompute`,
     /// a run that has a record is computed again (into its run file, for its weights) and compared with its
     /// record, which is kept; a difference throws `RecomputeMismatch`.
-    public func runOne(_ run: PlannedRun, recompute: Bool = false) throws {
+    @discardableResult
+    public func runOne(_ run: PlannedRun, recompute: Bool = false) throws -> RunAttempt {
         let recorded = store.record(experiment.name, runID: run.runID, configuration: run.configuration).record
         if let recorded, !recompute {
             log("  \(run.runID) is already finished (\(recorded.status.rawValue), recorded): nothing to do")
-            return
+            return .alreadyFinished
         }
         let path = try store.checkedPath(experiment.name, run.runID)
         try FileManager.default.createDirectory(at: store.runsDirectory(experiment.name), withIntermediateDirectories: true)
         guard let lock = RunLock(path: path + ".lock", policy: lockPolicy) else {
             let holder = LockOwner.read(lockAt: path + ".lock").map { " (\($0.owner.description))" } ?? ""
             log("  \(run.runID) is being computed by another process\(holder): skipped")
-            return
+            return .heldElsewhere
         }
         defer { lock.release() }
         if let (owner, reason) = lock.tookOver {
@@ -115,7 +125,7 @@ public struct ExperimentRunner {
                 try writeRecord(of: file, run)
                 log("  \(run.runID) is already finished: recorded from its run file")
             }
-            return
+            return .alreadyFinished
         case .corrupt(let reason):
             let aside = try store.moveAside(path)
             log("  \(run.runID): the stored file was not trusted (\(reason)); moved to \(aside) and recomputed")
@@ -153,6 +163,7 @@ public struct ExperimentRunner {
         } else {
             try writeRecord(of: file, run)
         }
+        return .computed
     }
 
     /// Compares a recomputed run file with the run's record (which is kept either way).
@@ -161,40 +172,5 @@ public struct ExperimentRunner {
         let comparison = RecordComparison(recorded: recorded, recomputed: recomputed)
         log("  \(run.runID): \(comparison.summary)")
         if !comparison.isMatch { throw RecomputeMismatch(runID: run.runID, comparison: comparison) }
-    }
-
-    private func runInChildren(_ runs: [PlannedRun], jobs: Int, executable: String) -> Int {
-        var queue = runs[...]
-        var active: [(Process, PlannedRun)] = []
-        var failures = 0
-        while !queue.isEmpty || !active.isEmpty {
-            while active.count < jobs, let run = queue.popFirst() {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
-                var arguments = ["run", experiment.file, "--run", run.runID, "--results", store.results.path, "--data-dir", data.root.path]
-                if let profile { arguments += ["--profile", profile] }
-                process.arguments = arguments
-                // Children print plain lines (several progress bars would overwrite each other).
-                process.environment = ProcessInfo.processInfo.environment.merging(["OPENBLAS_NUM_THREADS": "1", "RNNLAB_PLAIN": "1"]) { $1 }
-                do {
-                    try process.run()
-                    log("started \(run.arm), seed \(run.seed) (\(run.runID)) as process \(process.processIdentifier)")
-                    active.append((process, run))
-                } catch {
-                    failures += 1
-                    log("could not start \(run.runID): \(error)")
-                }
-            }
-            if let index = active.firstIndex(where: { !$0.0.isRunning }) {
-                let (process, run) = active.remove(at: index)
-                if process.terminationStatus != 0 {
-                    failures += 1
-                    log("\(run.runID) exited with status \(process.terminationStatus)")
-                }
-            } else {
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-        }
-        return failures
     }
 }

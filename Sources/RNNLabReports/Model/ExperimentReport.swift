@@ -69,6 +69,9 @@ public struct ExperimentReport {
     public var attentionFigures: [AttentionFigure] = []
     /// Bytes of the records the report is made from.
     public var recordBytes: Int = 0
+    /// Planned runs that other processes were still computing when the report was written, with who held each
+    /// (set by `rnnlab run`); when not empty, the report is partial and says so.
+    public var heldElsewhere: [(runID: String, owner: String)] = []
 
     /// A report from its values; everything not given is empty.
     public init(experiment: Experiment, profile: String?, arms: [ArmSummary], provenance: Provenance? = nil, totalSeconds: Double,

@@ -92,7 +92,7 @@ extension ExperimentReport {
         Primary metric: test `\(experiment.report.metric)` at the best validation epoch (\(direction)); mean ± sample standard \
         deviation over seeds, n = complete runs / planned runs; epochs (best): the epochs the complete runs trained, and \
         the validation epoch their test values are from. \(boldNote) Generated from the run records (`runs/RUN_ID.json`) by \
-        `rnnlab report`; do not edit.\(profile.map { "\n\n**Profile `\($0)`: a shrunken configuration, not comparable with published numbers.**" } ?? "")
+        `rnnlab report`; do not edit.\(profile.map { "\n\n**Profile `\($0)`: a shrunken configuration, not comparable with published numbers.**" } ?? "")\(partialNote)
 
         \(markdownTable)
 
@@ -118,6 +118,14 @@ extension ExperimentReport {
         }
         text += "\n## Runs\n\n" + arms.map { "- `\($0.arm)`: " + $0.runIDs.map { "`\($0)`" }.joined(separator: ", ") }.joined(separator: "\n") + "\n"
         return text
+    }
+
+    /// "**Partial report: …**" naming the runs other processes were still computing, or nothing.
+    var partialNote: String {
+        guard !heldElsewhere.isEmpty else { return "" }
+        return "\n\n**Partial report: \(heldElsewhere.count) planned run\(heldElsewhere.count == 1 ? " was" : "s were") still being "
+            + "computed by other processes and \(heldElsewhere.count == 1 ? "is" : "are") not in it: "
+            + heldElsewhere.map { "`\($0.runID)` (\($0.owner))" }.joined(separator: ", ") + ". `rnnlab report` redoes it once they finish.**"
     }
 
     /// What the bold entries of the table mean.
