@@ -33,11 +33,11 @@ final class RendererTests: XCTestCase {
     func testMarkdownTableBoldsTheBestArmAndEndsWithTheBaseline() throws {
         let table = try report(arms: twoArms).markdownTable
         XCTAssertEqual(table, """
-            | arm | n | test mse | test mae | epochs (best) | diverged | time per run (s) |
-            |---|---|---|---|---|---|---|
-            | `a` | 2/3 | **0.2000 ± 0.1414** | – | 5 (4) | 0 | 12.5 |
-            | `b` | 1/1 | 0.5000 | – | – | 0 | – |
-            | trivial baseline | – | 1.0000 | – | – | – | – |
+            | arm | n | test mse | test mae | epochs (best) | diverged | exploded | time per run (s) |
+            |---|---|---|---|---|---|---|---|
+            | `a` | 2/3 | **0.2000 ± 0.1414** | – | 5 (4) | 0 | 0 | 12.5 |
+            | `b` | 1/1 | 0.5000 | – | – | 0 | 0 | – |
+            | trivial baseline | – | 1.0000 | – | – | – | – | – |
             """)
     }
 
@@ -63,8 +63,8 @@ final class RendererTests: XCTestCase {
         arms[1].arm = "say \"b\", twice"
         let csv = try report(arms: arms).csv
         let lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        XCTAssertEqual(lines[0], "arm,planned,complete,diverged,seconds_per_run,mse_mean,mse_std,mse_baseline,mae_mean,mae_std,mae_baseline")
-        XCTAssertEqual(lines[2], "\"say \"\"b\"\", twice\",1,1,0,,0.5,0.0,1.0,,,")
+        XCTAssertEqual(lines[0], "arm,planned,complete,diverged,exploded,seconds_per_run,mse_mean,mse_std,mse_baseline,mae_mean,mae_std,mae_baseline")
+        XCTAssertEqual(lines[2], "\"say \"\"b\"\", twice\",1,1,0,0,,0.5,0.0,1.0,,,")
         XCTAssertEqual(lines.last, "", "ends with a newline")
     }
 

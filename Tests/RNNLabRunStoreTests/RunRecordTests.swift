@@ -127,6 +127,13 @@ final class RunRecordTests: XCTestCase {
         XCTAssertEqual(series.loss.maxima[0], 4)
         XCTAssertEqual(series.firstStep(ofBucket: 499), 1997)
         XCTAssertNil(series.learningRate.min, "a constant series stores only its means")
+        XCTAssertNil(series.gradientNormAfter, "no update was clipped: the norm after clipping is the norm before")
+        XCTAssertEqual(StepSeries.rounded(1.0 / 3), 0.3333)
+        XCTAssertEqual(StepSeries.rounded(123_456.7), 123_500)
+        XCTAssertEqual(StepSeries.rounded(.infinity), .infinity)
+        var clipped = steps
+        clipped[0].gradientNormAfter = 0.5
+        XCTAssertEqual(StepSeries(clipped).gradientNormAfter?.minima.first, 0.5)
         XCTAssertEqual(StepSeries(Array(steps.prefix(512))).bucketSize, 1)
         XCTAssertEqual(StepSeries(Array(steps.prefix(513))).bucketCount, 257)
         XCTAssertLessThanOrEqual(StepSeries(Array(steps.prefix(1999))).bucketCount, StepSeries.maximumBuckets)

@@ -94,9 +94,9 @@ final class ReportContentTests: XCTestCase {
         name: lengths
         title: Two lengths
         description: The adding problem at two lengths.
-        task: {kind: adding, length: 10, training_examples: 40, evaluation_examples: 30}
+        task: {kind: adding, length: 10, training_examples: 100, evaluation_examples: 30}
         model: {cell: rnn_tanh, hidden_size: 4}
-        training: {epochs: 1, batch_size: 20, optimizer: {kind: adam, learning_rate: 0.01}}
+        training: {epochs: 10, batch_size: 20, optimizer: {kind: adam, learning_rate: 0.01}}
         include:
           - {label: "tanh, T = 10", task.length: 10}
           - {label: "GRU, T = 10", model.cell: gru, task.length: 10}
@@ -126,8 +126,8 @@ final class ReportContentTests: XCTestCase {
 
         let markdown = try cli(["table", "lengths"])
         XCTAssertEqual(markdown.status, 0, markdown.output)
-        XCTAssertTrue(markdown.output.contains("| baseline for `tanh, T = 10`, `GRU, T = 10` | – | \(short) | – | – | – |"), markdown.output)
-        XCTAssertTrue(markdown.output.contains("| baseline for `tanh, T = 20` | – | \(long) | – | – | – |"), markdown.output)
+        XCTAssertTrue(markdown.output.contains("| baseline for `tanh, T = 10`, `GRU, T = 10` | – | \(short) | – | – | – | – |"), markdown.output)
+        XCTAssertTrue(markdown.output.contains("| baseline for `tanh, T = 20` | – | \(long) | – | – | – | – |"), markdown.output)
         XCTAssertEqual(markdown.output.components(separatedBy: "baseline").count - 1, 2, markdown.output)
 
         let latex = try cli(["table", "lengths", "--format", "latex"])

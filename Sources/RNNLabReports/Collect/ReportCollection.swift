@@ -40,7 +40,7 @@ extension ExperimentReport {
             if let start = iso.date(from: record.created), let end = iso.date(from: record.updated) {
                 wallClock = (min(wallClock?.start ?? start, start), max(wallClock?.end ?? end, end))
             }
-            let finished = arms[index].complete + arms[index].diverged
+            let finished = arms[index].finished
             arms[index].seconds = ((arms[index].seconds ?? 0) * Double(finished) + record.trainingSeconds) / Double(finished + 1)
             for epoch in record.epochs {
                 if let value = epoch.validationMetrics[experiment.report.metric] { arms[index].curves[epoch.epoch, default: []].append(value) }
@@ -53,11 +53,16 @@ extension ExperimentReport {
                 arms[index].diverged += 1
                 continue
             }
-            arms[index].complete += 1
             if let best = record.bestEpoch, let last = record.epochs.last?.epoch {
                 let stoppedEarly = run.configuration.training.earlyStoppingPatience.map { last - best >= $0 } ?? false
                 arms[index].epochs.append((last, best, stoppedEarly))
             }
+            if let value = record.finalMetrics[experiment.report.metric], let baseline = arms[index].baseline[experiment.report.metric],
+               ExplodedRun.isExploded(value, baseline: baseline, lowerIsBetter: experiment.report.lowerIsBetter) {
+                arms[index].exploded += 1
+                continue
+            }
+            arms[index].complete += 1
             if !figures.contains(where: { $0.arm == run.arm }) {
                 figures += record.report.heatMaps.map { AttentionFigure($0, arm: run.arm, armIndex: index) }
             }

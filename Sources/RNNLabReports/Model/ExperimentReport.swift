@@ -11,6 +11,9 @@ public struct ExperimentReport {
         public var planned: Int
         public var complete: Int
         public var diverged: Int
+        /// Runs that finished but ended worse than the trivial baseline (`Outcome.isExploded`); counted apart from
+        /// `complete` and left out of `values`, so they are never averaged into the arm's mean.
+        public var exploded: Int = 0
         /// metric → test values at the best epoch of each complete run.
         public var values: [String: [Double]]
         /// Mean training time per run, in seconds.
@@ -24,9 +27,11 @@ public struct ExperimentReport {
         public var baseline: [String: Double]
         /// The arm's compare settings (for matching published values).
         public var settings: [(key: String, value: String)]
+        /// Finished runs (complete, exploded or diverged).
+        public var finished: Int { complete + exploded + diverged }
         /// Finished runs that meet `report.success`.
         public var successes: Int = 0
-        /// Epochs each complete run trained, its best validation epoch (the one its test values are from), and
+        /// Epochs each complete run (exploded ones included) trained, its best validation epoch (the one its test values are from), and
         /// whether early stopping ended it (rather than its budget of epochs, steps or wall clock).
         public var epochs: [(run: Int, best: Int, stoppedEarly: Bool)] = []
         /// Text generated from the arm's first complete run (`report.samples`): its run id and the text.

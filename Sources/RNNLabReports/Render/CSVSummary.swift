@@ -4,10 +4,10 @@ import Foundation
 extension ExperimentReport {
     /// The table as CSV: one row per arm, mean and std of every metric.
     public var csv: String {
-        var lines = [(["arm", "planned", "complete", "diverged", "seconds_per_run"] + metrics.flatMap { ["\($0)_mean", "\($0)_std", "\($0)_baseline"] })
+        var lines = [(["arm", "planned", "complete", "diverged", "exploded", "seconds_per_run"] + metrics.flatMap { ["\($0)_mean", "\($0)_std", "\($0)_baseline"] })
             .joined(separator: ",")]
         for arm in arms {
-            var row = [Escaping.csvField(arm.arm), "\(arm.planned)", "\(arm.complete)", "\(arm.diverged)",
+            var row = [Escaping.csvField(arm.arm), "\(arm.planned)", "\(arm.complete)", "\(arm.diverged)", "\(arm.exploded)",
                        arm.seconds.map { String(format: "%.3f", $0) } ?? ""]
             for metric in metrics {
                 let s = SeedStatistics.meanAndStd(arm.values[metric] ?? [])

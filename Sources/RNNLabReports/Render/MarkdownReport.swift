@@ -8,7 +8,7 @@ extension ExperimentReport {
     public var markdownTable: String {
         let success = experiment.report.success.map { ["success (\($0.description))"] } ?? []
         let header = ["arm", "n"] + metrics.map { $0.hasPrefix("train_") ? "last-epoch \($0)" : "test \($0)" } + success
-            + ["epochs (best)", "diverged", "time per run (s)"]
+            + ["epochs (best)", "diverged", "exploded", "time per run (s)"]
         var lines = ["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in "---" }.joined(separator: "|") + "|"]
         let best = bestArms
         for (index, arm) in arms.enumerated() {
@@ -17,14 +17,14 @@ extension ExperimentReport {
                 let text = cell(arm.values[metric])
                 row.append(m == 0 && best.contains(index) ? "**\(text)**" : text)
             }
-            if !success.isEmpty { row.append("\(arm.successes)/\(arm.complete + arm.diverged)") }
-            row += [epochsCell(arm.epochs), "\(arm.diverged)", arm.seconds.map { String(format: "%.1f", $0) } ?? "–"]
+            if !success.isEmpty { row.append("\(arm.successes)/\(arm.finished)") }
+            row += [epochsCell(arm.epochs), "\(arm.diverged)", "\(arm.exploded)", arm.seconds.map { String(format: "%.1f", $0) } ?? "–"]
             lines.append("| " + row.joined(separator: " | ") + " |")
         }
         let groups = baselineGroups(missing: "–")
         for group in groups {
             let label = groups.count == 1 ? "trivial baseline" : "baseline for " + group.members.map { "`\(arms[$0].arm)`" }.joined(separator: ", ")
-            lines.append("| \(label) | – | " + group.values.joined(separator: " | ") + String(repeating: " | –", count: success.count + 3) + " |")
+            lines.append("| \(label) | – | " + group.values.joined(separator: " | ") + String(repeating: " | –", count: success.count + 4) + " |")
         }
         return lines.joined(separator: "\n")
     }

@@ -12,7 +12,7 @@ public enum ResultsIndex {
             let experiment = report.experiment
             lines.append("| \(experiment.title) | \(report.headline) | \(report.finishedRuns) | \(String(format: "%.0f", report.totalSeconds)) "
                          + "| [\(experiment.name)/REPORT.md](\(experiment.name)/REPORT.md) |")
-            finished += report.arms.reduce(0) { $0 + $1.complete + $1.diverged }
+            finished += report.arms.reduce(0) { $0 + $1.finished }
             planned += report.arms.reduce(0) { $0 + $1.planned }
             seconds += report.totalSeconds
             recordBytes += report.recordBytes
@@ -30,7 +30,9 @@ extension ExperimentReport {
     /// The headline row for `results/README.md`: the best arm, or the best arm of each task when their tasks differ.
     public var headline: String {
         let best = bestArms, metric = experiment.report.metric
-        guard let first = best.first else { return "no complete runs yet" }
+        guard let first = best.first else {
+            return arms.contains { $0.finished > 0 } ? "no complete runs yet" : "no recorded runs yet"
+        }
         guard best.count == 1 else {
             return "best per task: " + best.map { "`\(arms[$0].arm)` \(cell(arms[$0].values[metric]))" }.joined(separator: "; ")
                 + " (test \(metric))"
@@ -42,6 +44,6 @@ extension ExperimentReport {
 
     /// Finished runs over planned runs, e.g. "9/9".
     public var finishedRuns: String {
-        "\(arms.reduce(0) { $0 + $1.complete + $1.diverged })/\(arms.reduce(0) { $0 + $1.planned })"
+        "\(arms.reduce(0) { $0 + $1.finished })/\(arms.reduce(0) { $0 + $1.planned })"
     }
 }

@@ -4,11 +4,14 @@ import RNNLabTraining
 /// at most `maximumBuckets` buckets of consecutive steps, each summarised by its minimum, mean and maximum.
 ///
 /// Buckets hold `bucketSize` steps each (the last one possibly fewer); bucket `i` starts at step
-/// `firstStep + i × bucketSize`. Values are stored at single precision: the series are for plots, while
-/// every per-epoch and final figure in a record is kept at full double precision.
+/// `firstStep + i × bucketSize`. The series are for plots: values are rounded to `significantDigits`
+/// significant digits (stored as float32), while every per-epoch and final figure in a record keeps its
+/// full double precision.
 public struct StepSeries: Codable, Equatable, Sendable {
     /// The most buckets a record holds per series.
     public static let maximumBuckets = 512
+    /// Significant digits kept of each bucket's minimum, mean and maximum.
+    public static let significantDigits = 4
 
     /// The minimum, mean and maximum of one quantity over each bucket. Where every bucket's minimum and
     /// maximum equal its mean (one step per bucket, or a constant), only `mean` is stored.
@@ -37,7 +40,8 @@ public struct StepSeries: Codable, Equatable, Sendable {
     public var bucketSize: Int
     public var loss: Summary
     public var gradientNormBefore: Summary
-    public var gradientNormAfter: Summary
+    /// Nil when it equals `gradientNormBefore` bucket for bucket (no update was clipped).
+    public var gradientNormAfter: Summary?
     public var learningRate: Summary
 
     /// The number of buckets.
@@ -66,9 +70,9 @@ public struct StepSeries: Codable, Equatable, Sendable {
                 }
                 // A bucket holding a nan summarises to nan (min and max skip it otherwise).
                 if bucket.contains(where: { value($0).isNaN }) { (low, high) = (.nan, .nan) }
-                minima.append(Float(low))
-                means.append(Float(sum / Double(bucket.count)))
-                maxima.append(Float(high))
+                minima.append(Self.rounded(low))
+                means.append(Self.rounded(sum / Double(bucket.count)))
+                maxima.append(Self.rounded(high))
                 start += size
             }
             let constant = zip(minima, means).allSatisfy { $0.bitPattern == $1.bitPattern }
@@ -77,8 +81,15 @@ public struct StepSeries: Codable, Equatable, Sendable {
         }
         loss = summary(\.loss)
         gradientNormBefore = summary(\.gradientNormBefore)
-        gradientNormAfter = summary(\.gradientNormAfter)
+        let after = summary(\.gradientNormAfter)
+        gradientNormAfter = after == gradientNormBefore ? nil : after
         learningRate = summary(\.learningRate)
+    }
+
+    /// `value` to `significantDigits` significant digits, as float32 (inf and nan kept).
+    static func rounded(_ value: Double) -> Float {
+        guard value.isFinite else { return Float(value) }
+        return Float(String(format: "%.\(significantDigits)g", value)) ?? Float(value)
     }
 
     enum CodingKeys: String, CodingKey {
