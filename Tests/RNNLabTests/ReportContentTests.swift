@@ -190,7 +190,12 @@ final class ReportContentTests: XCTestCase {
             return low == high ? "\(low)" : "\(low)–\(high)"
         }
         let report = try String(contentsOf: cli.workDirectory.appendingPathComponent("results/stopping/REPORT.md"), encoding: .utf8)
-        XCTAssertTrue(report.contains("| \(range(epochs.map(\.run))) (\(range(epochs.map(\.best)))) | 0 |"), "\(epochs)\n\(report)")
+        // Runs that ended more than twice as bad as the trivial baseline are exploded: their own column, out of the mean.
+        let baselineRow = try XCTUnwrap(report.split(separator: "\n").first { $0.hasPrefix("| trivial baseline |") })
+        let baseline = try XCTUnwrap(Double(baselineRow.split(separator: "|")[2].trimmingCharacters(in: .whitespaces)))
+        let exploded = try files.filter { try XCTUnwrap($0.finalMetrics["mse"]) > 2 * baseline }.count
+        XCTAssertTrue(report.contains("| `base` | \(4 - exploded)/4 |"), "\(exploded) exploded\n\(report)")
+        XCTAssertTrue(report.contains("| \(range(epochs.map(\.run))) (\(range(epochs.map(\.best)))) | 0 | \(exploded) |"), "\(epochs)\n\(report)")
         // Patience 1: a run stopped early exactly when its last epoch is past its best one.
         let early = epochs.filter { $0.run > $0.best }.count, improving = epochs.filter { $0.run == $0.best }.count
         let note = early == 4 ? "Early stopping ended all 4 complete runs."

@@ -76,6 +76,11 @@ public struct ExperimentRunner {
 
     /// Writes the records of finished run files that have none (or an unusable one, which is moved aside).
     private func recordFinishedRunFiles(_ runs: [PlannedRun]) throws {
+        for run in runs {
+            for stale in store.removeStaleTemporaries(of: store.recordPath(experiment.name, run.runID)) {
+                log("  removed \(stale), left by a killed writer")
+            }
+        }
         for run in runs where store.fileState(experiment.name, runID: run.runID, configuration: run.configuration).isFinished {
             let file = try store.read(experiment.name, run)
             try writeRecord(of: file, run)
@@ -115,7 +120,9 @@ public struct ExperimentRunner {
         if let (owner, reason) = lock.tookOver {
             log("  \(run.runID): took over the lock of \(owner.description): \(reason)")
         }
-        for stale in store.removeStaleTemporaries(of: path) { log("  removed \(stale), left by a killed writer") }
+        for stale in store.removeStaleTemporaries(of: path) + store.removeStaleTemporaries(of: store.recordPath(experiment.name, run.runID)) {
+            log("  removed \(stale), left by a killed writer")
+        }
         switch store.fileState(experiment.name, runID: run.runID, configuration: run.configuration) {
         case .complete, .diverged:
             let file = try store.read(experiment.name, run)

@@ -43,7 +43,7 @@ extension RunStore {
             } catch let error as RunFileUnknownStatus {
                 (file, base) = (nil, .corrupt(error.description))
             } catch {
-                (file, base) = (nil, .corrupt("the file cannot be read as a run file"))
+                (file, base) = (nil, .corrupt("the file cannot be read as a run file: \(error)"))
             }
         }
         var status = RunStatus(runID: runID, state: .missing)
