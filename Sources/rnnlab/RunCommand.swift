@@ -51,6 +51,16 @@ struct Run: ParsableCommand {
             throw ValidationError("--run '\(runID)' is not a run id (run ids are 16 hexadecimal digits; no '/' or '..')")
         }
         var failures = 0, held: [(experiment: String, run: HeldRun)] = []
+        if runID == nil, experiments.count > 1 || options.all {
+            // The whole sweep's size before anything is computed (each experiment repeats its own part).
+            let total = try experiments.map { experiment in
+                try ExperimentRunner(experiment: experiment, profile: options.profile, store: options.store,
+                                     data: data.directory, rnnlabVersion: RNNLabInfo.version).estimate()
+            }.reduce(RunEstimate.none, +)
+            print("\(experiments.count) experiment\(experiments.count == 1 ? "" : "s"): \(total.runs) run\(total.runs == 1 ? "" : "s") to compute"
+                  + (total.runs == 0 ? "" : "; \(total.description)"))
+            fflush(nil)
+        }
         for experiment in experiments {
             var runner = ExperimentRunner(experiment: experiment, profile: options.profile, store: options.store,
                                           data: data.directory, rnnlabVersion: RNNLabInfo.version)

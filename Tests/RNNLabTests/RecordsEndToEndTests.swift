@@ -61,6 +61,9 @@ final class RecordsEndToEndTests: XCTestCase {
 
         let check = try cli(["report", "ledger", "--check"], environment: noData)
         XCTAssertEqual(check.status, 0, check.output)
+        let all = try cli(["run", "--all"], environment: noData)
+        XCTAssertEqual(all.status, 0, all.output)
+        XCTAssertTrue(all.output.hasPrefix("1 experiment: 0 runs to compute\n"), all.output)
         let latex = try cli(["table", "ledger", "--format", "latex"], environment: noData)
         XCTAssertEqual(latex.status, 0, latex.output)
         XCTAssertTrue(latex.output.contains("\\toprule"), latex.output)

@@ -67,6 +67,17 @@ public struct ExperimentRunner {
         }
     }
 
+    /// The runs `runAll` would compute (no valid record and no finished run file), with an estimate of their
+    /// time from the experiment's recorded runs.
+    public func estimate() throws -> RunEstimate {
+        let runs = try plan()
+        let pending = runs.filter { run in
+            store.record(experiment.name, runID: run.runID, configuration: run.configuration).record == nil
+                && !store.fileState(experiment.name, runID: run.runID, configuration: run.configuration).isFinished
+        }
+        return RunEstimate(pending: pending, planned: runs, experiment: experiment.name, store: store)
+    }
+
     /// Checks that every data set the runs need is available, before any run starts.
     private func checkData(_ runs: [PlannedRun]) throws {
         for name in Set(runs.compactMap(\.configuration.task.dataSet)).sorted() {

@@ -28,6 +28,15 @@ public struct RunEstimate: Sendable {
         }
     }
 
+    /// No runs to compute.
+    public static let none = RunEstimate(runs: 0, seconds: 0, unknown: 0)
+
+    private init(runs: Int, seconds: Double, unknown: Int) {
+        self.runs = runs
+        self.seconds = seconds
+        self.unknown = unknown
+    }
+
     /// Adds another experiment's estimate.
     public static func + (a: RunEstimate, b: RunEstimate) -> RunEstimate {
         var sum = a
@@ -46,7 +55,7 @@ public struct RunEstimate: Sendable {
                 : seconds >= 60 ? String(format: "%.0f CPU-minutes", seconds / 60) : String(format: "%.0f CPU-seconds", seconds)
             parts.append("estimated \(text) for \(known) run\(known == 1 ? "" : "s") from recorded runs")
         }
-        if unknown > 0 { parts.append("\(unknown) run\(unknown == 1 ? "" : "s") without an estimate (no recorded run of the experiment)") }
+        if unknown > 0 { parts.append("\(unknown) run\(unknown == 1 ? "" : "s") without an estimate (no recorded run of their experiment)") }
         return parts.joined(separator: "; ")
     }
 }
