@@ -69,7 +69,7 @@ final class SlurmBatchTests: XCTestCase {
         XCTAssertTrue(lines.contains("#SBATCH --cpus-per-task=1"))
         XCTAssertFalse(batch.reportScript.contains("--array"))
         XCTAssertEqual(lines.last, "exec /opt/rnnlab/.build/release/rnnlab report /home/u/project/experiments/cells.yaml "
-                       + "--results /scratch/u/results --data-dir /scratch/u/data")
+                       + "--results /scratch/u/results", "reports read records only: no data directory")
         XCTAssertTrue(batch.arrayScript.contains("#SBATCH --array=0-5\n"), "no limit: no %")
     }
 

@@ -506,6 +506,16 @@ def scenario_damage(ctx):
     return s
 
 
+FUZZ_VALUES_WRONG_TYPE = ["[1, 2]", "{a: 1}", "true", "abc", '""', "null", "~", "1.5", "-3", "[]", "{}", "'3'"]
+FUZZ_VALUES_NUMBERS = ["-1", "0", "1e308", "1e400", "99999999999999999999999", "-99999999999", "nan", ".inf",
+                       "-.inf", "0x10", "1_000_000_000", "2147483648", "1e-320", "4294967297"]
+FUZZ_BROKEN = ["  bad: [1, 2", "{", "key: : value", "\tindented: tab", "- item", ": novalue", "'unterminated",
+               "a: b: c", "]", "  - [", "&anchor x", "*alias", "%YAML 9.9", "? complex", "!!binary abc"]
+FUZZ_UNKNOWN = {"cell": ["lstmm", "transformer", "GRU", "rnn_sigmoid", "rnn"], "data": ["jsb_choral", "imagenet",
+                "../../etc/passwd", "MR", "ptb2"], "kind": ["addding", "music", "language_model", "xor", "copy"]}
+FUZZ_TEXT = ["é", "日本語", "\u202e", "😀", "\u00a0", "\ufeff", "ß", "\u0000", "Ω≈ç"]
+
+
 def mutate(text, rng):
     """One to three seeded mutations of an experiment file's text; returns (text, what)."""
     lines = text.split("\n")

@@ -117,7 +117,7 @@ public struct ExperimentRunner {
     public func runOne(_ run: PlannedRun, recompute: Bool = false) throws -> RunAttempt {
         let recorded = store.record(experiment.name, runID: run.runID, configuration: run.configuration).record
         if let recorded, !recompute {
-            log("  \(run.runID) is already finished (\(recorded.status.rawValue), recorded): nothing to do")
+            log("  \(run.runID) is already finished: nothing to do (\(recorded.status.rawValue), recorded)")
             return .alreadyFinished
         }
         let path = try store.checkedPath(experiment.name, run.runID)

@@ -89,7 +89,8 @@ public struct SlurmBatch: Sendable, Equatable {
         let header = SlurmBatch.header(options: options, environment: environment)
         let exports = SlurmBatch.exports(environment: environment, threads: options.cpusPerTask)
         let profileArgument = profile.map { " --profile \(shellQuoted($0))" } ?? ""
-        let common = " --results \(shellQuoted(environment.results)) --data-dir \(shellQuoted(environment.dataDirectory))\(profileArgument)"
+        let results = " --results \(shellQuoted(environment.results))"
+        let common = results + " --data-dir \(shellQuoted(environment.dataDirectory))\(profileArgument)"
         let last = runs.count - 1
         var array = [
             "#!/bin/bash",
@@ -111,13 +112,14 @@ public struct SlurmBatch: Sendable, Equatable {
         arrayScript = array.joined(separator: "\n") + "\n"
         let report = [
             "#!/bin/bash",
-            "# rnnlab slurm: regenerates REPORT.md, summary.csv and the plots of \(experiment) from its run files,",
+            "# rnnlab slurm: regenerates REPORT.md, summary.csv and the plots of \(experiment) from its run records,",
             "# after every task of the array (submitted with --dependency=afterany:ARRAY_JOB).",
             "#SBATCH --job-name=rnnlab-\(experiment)-report",
             "#SBATCH --output=\(directory)/report-%j.out",
         ] + header.map { $0.hasPrefix("#SBATCH --cpus-per-task=") ? "#SBATCH --cpus-per-task=1" : $0 }
             + ["", "set -eu"] + SlurmBatch.exports(environment: environment, threads: 1) + [
-            "exec \(shellQuoted(environment.executable)) report \(shellQuoted(environment.experimentFile))\(common)",
+            // Reports read run records only: no data directory.
+            "exec \(shellQuoted(environment.executable)) report \(shellQuoted(environment.experimentFile))\(results)\(profileArgument)",
         ]
         reportScript = report.joined(separator: "\n") + "\n"
     }
