@@ -72,11 +72,12 @@ check-results: build
 	$(RNNLAB) report --all --check
 
 ## verify: the reproduction check: recompute the first epoch of one recorded run of every experiment and
-## compare it with its record, bit for bit (RUNS=K runs per experiment, EPOCHS=E epochs; EPOCHS= for whole runs)
+## compare it with its record, bit for bit (RUNS=K runs per experiment, EPOCHS=E epochs; EPOCHS= for whole runs;
+## JOBS runs at a time)
 RUNS ?= 1
 EPOCHS ?= 1
 verify: build
-	$(RNNLAB) verify --all --runs $(RUNS) $(if $(EPOCHS),--epochs $(EPOCHS),)
+	$(RNNLAB) verify --all --jobs $(JOBS) --runs $(RUNS) $(if $(EPOCHS),--epochs $(EPOCHS),)
 
 ## smoke: every experiment with its smoke profile, into a scratch results directory
 smoke: build

@@ -121,6 +121,11 @@ final class RecordsEndToEndTests: XCTestCase {
         XCTAssertTrue(verify.output.contains(": differs at epoch 2, validation mse: "
                                              + "recorded \(original.nextUp), recomputed \(original)"), verify.output)
         XCTAssertTrue(verify.output.contains("verify: 3 identical to their records, 1 different"), verify.output)
+        let parallel = try cli(["verify", "ledger", "--all-runs", "--jobs", "2"])
+        XCTAssertEqual(parallel.status, 1, parallel.output)
+        XCTAssertTrue(parallel.output.contains("verifying 4 runs, 2 at a time"), parallel.output)
+        XCTAssertTrue(parallel.output.contains("  ledger: \(id)  "), parallel.output)
+        XCTAssertTrue(parallel.output.contains("verify: 3 identical to their records, 1 different, 0 could not be compared"), parallel.output)
         // The first epoch alone still matches: a spot check compares only what it recomputed.
         let spot = try cli(["verify", "ledger", "--epochs", "1", "--runs", "1"])
         XCTAssertEqual(spot.status, 0, spot.output)
