@@ -52,8 +52,13 @@ final class RecordsEndToEndTests: XCTestCase {
         let records = try computeAndKeepOnlyRecords()
         let report = try String(contentsOf: work.appendingPathComponent("results/ledger/REPORT.md"), encoding: .utf8)
 
+        // A lock left by a runner killed after writing the record (its process is gone) is removed.
+        let deadLock = runs.appendingPathComponent(records[0].replacingOccurrences(of: ".json", with: ".h5.lock"))
+        try "999999999 \(ProcessInfo.processInfo.hostName)\n".write(to: deadLock, atomically: true, encoding: .utf8)
         let again = try cli(["run", "ledger"], environment: noData)
         XCTAssertEqual(again.status, 0, again.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: deadLock.path), again.output)
+        XCTAssertTrue(again.output.contains("the lock of a recorded run whose owner is gone"), again.output)
         XCTAssertTrue(again.output.contains("ledger: 4 runs, 4 already done, 0 to run (all recorded)"), again.output)
         XCTAssertEqual(try files(withSuffix: ".h5"), [], "nothing was computed")
         XCTAssertEqual(try String(contentsOf: work.appendingPathComponent("results/ledger/REPORT.md"), encoding: .utf8), report,

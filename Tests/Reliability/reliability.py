@@ -1306,13 +1306,14 @@ def readme_block(results):
         left = by["kill"].figures.get("left behind", 0)
         fig("kill", "SIGKILL at random moments of a `--jobs 2` sweep (in training steps, checkpoint writes, report "
             "generation), then a resume: {ok}/{n} end bit-identical to an uninterrupted sweep, "
-            + ("no temporary or lock file left." if left == 0 else f"no temporary file left, {left} harmless stale locks."))
+            + ("no temporary or lock file left." if left == 0 else f"no temporary file left, {left} harmless stale lock{'' if left == 1 else 's'}."))
     if "damage" in by:
         f = by["damage"].figures
-        fig("damage", "Damaged run files (truncated, flipped bytes in superblock, metrics and weights, empty, another "
-            f"format): {{ok}}/{{n}} handled: {f.get('libhdf5 or the format', 0) + f.get('checksum', 0)} detected "
-            f"({f.get('checksum', 0)} only by the stored checksum), named, moved aside, recomputed and kept out of "
-            f"reports; {f.get('harmless', 0)} flipped bytes that nothing reads went unnoticed.")
+        fig("damage", "Damaged run files and run records (truncated, flipped bytes in superblock, metrics and weights, "
+            f"empty, another format): {{ok}}/{{n}} handled: {f.get('libhdf5 or the format', 0) + f.get('checksum', 0)} "
+            f"run files detected ({f.get('checksum', 0)} only by the stored checksum), moved aside and recomputed; "
+            f"{f.get('record', 0)} records detected, named, kept out of reports, moved aside and recorded again; "
+            f"{f.get('harmless', 0)} flipped bytes that nothing reads went unnoticed.")
     fig("fuzz", "Fuzzed experiment files: {ok}/{n} accepted or rejected with file, line and key; no crash, no hang.")
     fig("fuzz-aliases", "YAML alias bombs (also as keys): {ok}/{n} rejected at the alias in under a second, or read.")
     fig("fuzz-nesting", "Deep nesting (lists, mappings, alias chains): {ok}/{n} rejected past 32 levels or read; no crash.")

@@ -40,6 +40,7 @@ public struct ExperimentRunner {
     public func runAll(jobs: Int, executable: String?) throws -> SweepOutcome {
         let runs = try plan()
         let unrecorded = runs.filter { store.record(experiment.name, runID: $0.runID, configuration: $0.configuration).record == nil }
+        removeDeadLocks(of: runs.filter { run in !unrecorded.contains { $0.runID == run.runID } })
         guard !unrecorded.isEmpty else {
             log("\(experiment.name): \(runs.count) runs, \(runs.count) already done, 0 to run (all recorded)")
             return SweepOutcome()
@@ -82,6 +83,16 @@ public struct ExperimentRunner {
     private func checkData(_ runs: [PlannedRun]) throws {
         for name in Set(runs.compactMap(\.configuration.task.dataSet)).sorted() {
             _ = try data.ensure(try DataRegistry.descriptor(named: name))
+        }
+    }
+
+    /// Removes the locks of recorded runs whose owner is gone (a runner killed between writing the record and
+    /// releasing its lock): harmless, since any later attempt takes them over, but misleading beside a finished run.
+    private func removeDeadLocks(of recorded: [PlannedRun]) {
+        for run in recorded {
+            let lock = store.path(experiment.name, run.runID) + ".lock"
+            guard let (owner, _) = LockOwner.read(lockAt: lock), owner.staleness(policy: lockPolicy) != nil else { continue }
+            if unlink(lock) == 0 { log("  removed \(lock): the lock of a recorded run whose owner is gone (\(owner.description))") }
         }
     }
 
