@@ -33,7 +33,7 @@ struct Run: ParsableCommand {
     @Option(help: "Runs in parallel (child processes with one BLAS thread each).") var jobs: Int = 1
     @Option(name: .customLong("run"), help: "Compute only this run id.") var runID: String?
     @Option(help: "BLAS threads of this process (job arrays: the CPUs per task).") var blasThreads: Int = 1
-    @Flag(help: "With --run: compute the run even if it has a record (to get its weights), and check the result against the record, which is kept.")
+    @Flag(help: "With --run: compute a recorded run that has no run file (to get its weights) and check the result against its record, which is kept; a finished run file present is checked instead.")
     var recompute = false
     @Flag(help: "Wait for runs other processes are computing (resuming any they leave unfinished), instead of leaving them out.")
     var wait = false

@@ -8,7 +8,7 @@ struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show each planned run's state: complete, running (last step, heartbeat age), diverged, failed, interrupted, dead, missing.",
         discussion: """
-            Read from the run files, their locks and failure records only, so it is the same for local and Slurm \
+            Read from the run records, run files, their locks and failure records only, so it is the same for local and Slurm \
             sweeps. A run is dead when its lock's owner is gone (same host) or its heartbeat is older than \
             RNNLAB_STALE_AFTER_SECONDS (default 300); the next rnnlab run or rnnlab slurm --submit redoes it.
             """)

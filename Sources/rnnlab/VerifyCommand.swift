@@ -15,7 +15,8 @@ struct Verify: ParsableCommand {
             and compared: a spot check in minutes. Where the record was computed on another CPU model or BLAS \
             core, bit-identity is not expected: numbers are compared within a relative tolerance (default 1e-3), \
             and the line says so. Committed records and run files are never touched. Prints one line per run and \
-            a summary; exits 1 when any run differs from its record or cannot be compared. --jobs N verifies N runs \
+            a summary; exits 1 when any run differs from its record or cannot be compared, or when no run was \
+            compared at all. --jobs N verifies N runs \
             at a time in child processes (one BLAS thread each); --run RUN_ID verifies one run.
             """)
 
@@ -49,15 +50,19 @@ struct Verify: ParsableCommand {
         defer { if scratch == nil { try? FileManager.default.removeItem(at: directory) } }
         var identical = 0, different = 0, cannot = 0, unrecordedExperiments: [String] = []
         var children: [(label: String, arguments: [String])] = []
+        var plansRun = false
         for experiment in experiments {
             let verifier = RunVerifier(experiment: experiment, profile: options.profile, store: options.store, data: data.directory,
                                        scratch: directory, rnnlabVersion: RNNLabInfo.version)
             var selection = try verifier.selection(count: allRuns || runID != nil ? nil : runs)
             if let runID {
+                // Only the experiments that plan the run take part.
+                guard try experiment.plan(profile: options.profile).contains(where: { $0.runID == runID }) else { continue }
+                plansRun = true
                 selection.chosen = selection.chosen.filter { $0.runID == runID }
                 selection.untrusted = selection.untrusted.filter { $0.run.runID == runID }
                 if selection.chosen.isEmpty && selection.untrusted.isEmpty {
-                    print("  \(runID): cannot compare: \(experiment.file) plans no run \(runID) with a record")
+                    print("  \(runID): cannot compare: it has no record in \(experiment.name)")
                     cannot += 1
                     continue
                 }
@@ -115,7 +120,12 @@ struct Verify: ParsableCommand {
             summary += "; \(unrecordedExperiments.count) experiment\(unrecordedExperiments.count == 1 ? " has" : "s have") no records: "
                 + unrecordedExperiments.joined(separator: ", ")
         }
+        if let runID, !plansRun { summary += "; no experiment named plans run \(runID)" }
         print(summary)
         if different > 0 || cannot > 0 { throw ExitCode(1) }
+        if identical == 0 {
+            print("verify: nothing was compared (no recorded run)")
+            throw ExitCode(1)
+        }
     }
 }

@@ -116,6 +116,34 @@ final class RunRecordTests: XCTestCase {
         XCTAssertTrue(reason.contains(store.recordPath("x", record.runID)), reason)
     }
 
+    func testAFinishedRunFileWithoutARecordAwaitsItsRecord() throws {
+        let store = RunStore(results: temporaryDirectory())
+        var file = try finishedFile(.complete, final: ["mse": 0.5])
+        file.experiment = "x"
+        try FileManager.default.createDirectory(at: store.runsDirectory("x"), withIntermediateDirectories: true)
+        try file.write(to: store.path("x", file.runID))
+        let unrecorded = store.status("x", runID: file.runID, configuration: file.configuration)
+        XCTAssertEqual(unrecorded.state, .complete)
+        XCTAssertTrue(unrecorded.awaitsRecord && unrecorded.needsComputing, "the next run (or Slurm) must record it")
+        XCTAssertTrue(unrecorded.detail.contains("not recorded yet"), unrecorded.detail)
+        try store.write(try XCTUnwrap(RunRecord(try RunFile.read(from: store.path("x", file.runID)), report: .init())))
+        let recorded = store.status("x", runID: file.runID, configuration: file.configuration)
+        XCTAssertFalse(recorded.awaitsRecord || recorded.needsComputing)
+    }
+
+    func testTheRecordLayoutIsCheckedOnItsStoredBytes() throws {
+        let record = try XCTUnwrap(RunRecord(try finishedFile(.complete, final: ["mse": 0.5]), report: .init()))
+        let text = String(decoding: try record.fileData(), as: UTF8.self)
+        XCTAssertTrue(text.hasPrefix("{\"checksum\":\"\(try record.checksum())\",\"format\":\"rnnlab-run-record\",\"schema_version\":1,\"record\":{"), text)
+        XCTAssertTrue(text.hasSuffix("}}\n"))
+        // The same JSON with its keys in another order is not accepted: the checksum covers the stored bytes.
+        let reordered = text.replacingOccurrences(of: "\"format\":\"rnnlab-run-record\",\"schema_version\":1,", with: "")
+            .replacingOccurrences(of: "{\"checksum\"", with: "{\"format\":\"rnnlab-run-record\",\"schema_version\":1,\"checksum\"")
+        XCTAssertThrowsError(try RunRecord.decode(Data(reordered.utf8), path: "r.json")) { error in
+            XCTAssertTrue("\(error)".contains("record layout"), "\(error)")
+        }
+    }
+
     func testStepSeriesHaveAtMost512BucketsOfMinMeanMax() {
         let steps = (1...2000).map { StepRecord(step: $0, epoch: 1, loss: Double($0), gradientNormBefore: 1, gradientNormAfter: 1,
                                                  learningRate: 0.1, wallSeconds: 0) }
@@ -174,5 +202,16 @@ final class RunRecordTests: XCTestCase {
         longer.epochs[1].epoch = 2
         let partial = RecordComparison(recorded: longer, recomputed: record, throughEpoch: 1)
         XCTAssertTrue(partial.isMatch && !partial.endingCompared, partial.summary)
+        // A diverged record of 1 epoch (it diverged in epoch 2) checked through epoch 1: the recompute stopped
+        // there complete, so only the epoch is compared, not the ending.
+        var diverged = record
+        diverged.status = .diverged
+        diverged.statusDetail = "diverged at step 9: non-finite loss"
+        let spot = RecordComparison(recorded: diverged, recomputed: record, throughEpoch: 1)
+        XCTAssertTrue(spot.isMatch && !spot.endingCompared, spot.summary)
+        XCTAssertEqual(RecordComparison(recorded: diverged, recomputed: record).difference?.quantity, "ending")
+        var elsewhere = diverged
+        elsewhere.statusDetail = "diverged at step 7: non-finite loss"
+        XCTAssertEqual(RecordComparison(recorded: diverged, recomputed: elsewhere).difference?.quantity, "divergence")
     }
 }

@@ -38,6 +38,12 @@ final class RecordsEndToEndTests: XCTestCase {
         try FileManager.default.contentsOfDirectory(atPath: runs.path).filter { $0.hasSuffix(suffix) }.sorted()
     }
 
+    func testVerifyWithNothingToCompareFails() throws {
+        let verify = try cli(["verify", "ledger"])
+        XCTAssertEqual(verify.status, 1, verify.output)
+        XCTAssertTrue(verify.output.contains("verify: nothing was compared (no recorded run)"), verify.output)
+    }
+
     /// Runs the experiment once, then removes every run file: what a fresh clone of committed results holds.
     func computeAndKeepOnlyRecords() throws -> [String] {
         let run = try cli(["run", "ledger"])

@@ -46,11 +46,11 @@ public struct ExperimentRunner {
             return SweepOutcome()
         }
         try checkData(unrecorded)
-        try recordFinishedRunFiles(unrecorded)
+        let recordingFailures = recordFinishedRunFiles(unrecorded)
         let pending = runs.filter { !store.state(experiment.name, $0).isFinished }
         log("\(experiment.name): \(runs.count) runs, \(runs.count - pending.count) already done, \(pending.count) to run"
             + (pending.isEmpty ? "" : " (\(RunEstimate(pending: pending, planned: runs, experiment: experiment.name, store: store).description))"))
-        var outcome = SweepOutcome(), round = pending, waiting = false
+        var outcome = SweepOutcome(failures: recordingFailures), round = pending, waiting = false
         while true {
             var candidates = outcome.held.map(\.run)
             if !round.isEmpty {
@@ -96,34 +96,49 @@ public struct ExperimentRunner {
         }
     }
 
-    /// Writes the records of finished run files that have none (or an unusable one, which is moved aside).
-    private func recordFinishedRunFiles(_ runs: [PlannedRun]) throws {
-        for run in runs {
-            for stale in store.removeStaleTemporaries(of: store.recordPath(experiment.name, run.runID)) {
-                log("  removed \(stale), left by a killed writer")
+    /// Writes the records of finished run files that have none (or an unusable one, which is moved aside), each
+    /// under the run's lock (a run another process holds is left to it). Returns the runs whose recording failed;
+    /// their errors are logged and the sweep goes on.
+    private func recordFinishedRunFiles(_ runs: [PlannedRun]) -> Int {
+        var failures = 0
+        for run in runs where store.fileState(experiment.name, runID: run.runID, configuration: run.configuration).isFinished {
+            let path = store.path(experiment.name, run.runID)
+            guard let lock = RunLock(path: path + ".lock", policy: lockPolicy) else { continue }
+            defer { lock.release() }
+            do {
+                for stale in store.removeStaleTemporaries(of: store.recordPath(experiment.name, run.runID)) {
+                    log("  removed \(stale), left by a killed writer")
+                }
+                guard store.record(experiment.name, runID: run.runID, configuration: run.configuration).record == nil else { continue }
+                try writeRecord(of: try store.read(experiment.name, run), run)
+                log("  \(run.runID): recorded from its finished run file")
+            } catch {
+                failures += 1
+                log("  \(run.runID): its finished run file could not be recorded: \(error)")
             }
         }
-        for run in runs where store.fileState(experiment.name, runID: run.runID, configuration: run.configuration).isFinished {
-            let file = try store.read(experiment.name, run)
-            try writeRecord(of: file, run)
-            log("  \(run.runID): recorded from its finished run file")
-        }
+        return failures
     }
 
-    /// Writes the record of a finished run, moving an unusable record aside first.
+    /// Writes the record of a finished run, moving an unusable record aside first. A record of a newer schema
+    /// version is never moved aside: this rnnlab stops and says to upgrade.
     private func writeRecord(of file: RunFile, _ run: PlannedRun) throws {
         let path = store.recordPath(experiment.name, run.runID)
         if case .invalid(let error) = store.record(experiment.name, runID: run.runID, configuration: run.configuration) {
-            let aside = try store.moveAside(path)
-            log("  \(run.runID): its record was not trusted (\(error)); moved to \(aside)")
+            if case .unsupportedVersion = error { throw error }
+            if FileManager.default.fileExists(atPath: path) {   // another process may have moved it aside already
+                let aside = try store.moveAside(path)
+                log("  \(run.runID): its record was not trusted (\(error)); moved to \(aside)")
+            }
         }
         guard let record = try RunRecord.make(from: file, of: run, in: experiment, data: data) else { return }
         try store.write(record)
     }
 
     /// Runs one planned run in this process, under the run's lock, and writes its record. With `recompute`,
-    /// a run that has a record is computed again (into its run file, for its weights) and compared with its
-    /// record, which is kept; a difference throws `RecomputeMismatch`.
+    /// a run that has a record but no finished run file is computed again (into its run file, for its weights)
+    /// and compared with its record, which is kept; a finished run file present is compared instead (use
+    /// `rnnlab verify` to recompute in a scratch directory). A difference throws `RecomputeMismatch`.
     @discardableResult
     public func runOne(_ run: PlannedRun, recompute: Bool = false) throws -> RunAttempt {
         let recorded = store.record(experiment.name, runID: run.runID, configuration: run.configuration).record
@@ -198,7 +213,9 @@ public struct ExperimentRunner {
     /// Compares a recomputed run file with the run's record (which is kept either way).
     private func compare(_ file: RunFile, _ run: PlannedRun, with recorded: RunRecord) throws {
         guard let recomputed = try RunRecord.make(from: file, of: run, in: experiment, data: data) else { return }
-        let comparison = RecordComparison(recorded: recorded, recomputed: recomputed)
+        let (tolerance, reason) = RunVerifier.tolerance(for: recorded, here: Provenance.current(rnnlabVersion: rnnlabVersion))
+        if let reason { log("  \(run.runID): bit-identity not expected (\(reason)); compared within relative tolerance \(tolerance ?? 0)") }
+        let comparison = RecordComparison(recorded: recorded, recomputed: recomputed, tolerance: tolerance)
         log("  \(run.runID): \(comparison.summary)")
         if !comparison.isMatch { throw RecomputeMismatch(runID: run.runID, comparison: comparison) }
     }

@@ -33,8 +33,11 @@ extension ExperimentRunner {
     func sortHeld(_ runs: [PlannedRun]) -> (free: [PlannedRun], held: [HeldRun]) {
         var free: [PlannedRun] = [], held: [HeldRun] = []
         for run in runs {
-            switch store.status(experiment.name, runID: run.runID, configuration: run.configuration, policy: lockPolicy).state {
-            case .complete, .diverged: continue
+            let status = store.status(experiment.name, runID: run.runID, configuration: run.configuration, policy: lockPolicy)
+            switch status.state {
+            case .complete, .diverged:
+                if status.awaitsRecord { free.append(run) }   // its writer stopped before the record: record it here
+                continue
             case .running(_, _, _, let owner): held.append(HeldRun(run: run, owner: owner.description))
             default: free.append(run)
             }

@@ -16,6 +16,15 @@ public struct RunVerifier {
     public let scratch: URL
     public let rnnlabVersion: String
 
+    /// The tolerance to compare a recomputed run with `record` within here, and why: nil (bit for bit) where
+    /// the record was computed on this CPU model and BLAS core, else `defaultTolerance`.
+    public static func tolerance(for record: RunRecord, here: Provenance) -> (tolerance: Double?, reason: String?) {
+        guard let theirs = record.provenance else { return (nil, nil) }
+        if theirs.cpu != here.cpu { return (defaultTolerance, "recorded on CPU \"\(theirs.cpu)\", here \"\(here.cpu)\"") }
+        if theirs.blas != here.blas { return (defaultTolerance, "recorded with \(theirs.blas), here \(here.blas)") }
+        return (nil, nil)
+    }
+
     /// What verifying one run found.
     public enum Outcome: Sendable {
         case compared(RecordComparison)
@@ -104,13 +113,8 @@ public struct RunVerifier {
         case .invalid(let error): return result(.cannotCompare("\(error)"))
         case .valid(let record): recorded = record
         }
-        let here = Provenance.current(rnnlabVersion: rnnlabVersion)
-        var reason: String?
-        if let theirs = recorded.provenance {
-            if theirs.cpu != here.cpu { reason = "recorded on CPU \"\(theirs.cpu)\", here \"\(here.cpu)\"" }
-            else if theirs.blas != here.blas { reason = "recorded with \(theirs.blas), here \(here.blas)" }
-        }
-        let effectiveTolerance = tolerance ?? (reason == nil ? nil : Self.defaultTolerance)
+        let (expected, reason) = Self.tolerance(for: recorded, here: Provenance.current(rnnlabVersion: rnnlabVersion))
+        let effectiveTolerance = tolerance ?? expected
         let note = reason.map { "bit-identity not expected: \($0); compared within relative tolerance \(effectiveTolerance ?? 0)" }
         do {
             let directory = scratch.appendingPathComponent(experiment.name)

@@ -23,7 +23,7 @@ public enum VerifyChildren {
                            log: (String) -> Void) throws -> Totals {
         try TerminationSignals.catching {
             var queue = children[...]
-            var active: [(process: Process, output: Pipe, label: String)] = []
+            var active: [(process: Process, output: URL, label: String)] = []
             var totals = Totals()
             while !queue.isEmpty || !active.isEmpty {
                 if let signal = TerminationSignals.caught {
@@ -32,16 +32,24 @@ public enum VerifyChildren {
                     throw Interrupted(signal: signal)
                 }
                 while active.count < max(jobs, 1), let next = queue.popFirst() {
-                    let process = Process(), pipe = Pipe()
+                    // Output goes to a file, not a pipe: a child never blocks on a full pipe while the parent waits.
+                    let process = Process()
+                    let file = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("rnnlab-verify-\(getpid())-\(UUID().uuidString).log")
+                    FileManager.default.createFile(atPath: file.path, contents: nil)
+                    guard let output = try? FileHandle(forWritingTo: file) else {
+                        totals.cannotCompare += 1
+                        continue
+                    }
                     process.executableURL = URL(fileURLWithPath: executable)
                     process.arguments = next.arguments
-                    process.standardOutput = pipe
-                    process.standardError = pipe
+                    process.standardOutput = output
+                    process.standardError = output
                     process.environment = ProcessInfo.processInfo.environment.merging(
                         ["OPENBLAS_NUM_THREADS": "1", "RNNLAB_PLAIN": "1", RunnerLink.environmentVariable: "\(getpid())"]) { $1 }
                     do {
                         try process.run()
-                        active.append((process, pipe, next.label))
+                        try? output.close()
+                        active.append((process, file, next.label))
                     } catch {
                         totals.cannotCompare += 1
                         log("  \(next.label): cannot compare: could not start a child (\(error))")
@@ -52,7 +60,8 @@ public enum VerifyChildren {
                     continue
                 }
                 let child = active.remove(at: index)
-                let text = String(decoding: child.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                let text = (try? String(contentsOf: child.output, encoding: .utf8)) ?? ""
+                try? FileManager.default.removeItem(at: child.output)
                 let lines = text.split(separator: "\n").map(String.init)
                 for line in lines where line.hasPrefix("  ") { log("  \(child.label): \(line.dropFirst(2))") }
                 if let summary = lines.last(where: { $0.hasPrefix("verify: ") }), let counts = Self.counts(in: summary) {

@@ -25,7 +25,13 @@ extension ExperimentReport {
             arms[index].planned += 1
             let record: RunRecord
             switch store.record(experiment.name, runID: run.runID, configuration: run.configuration) {
-            case .none: continue
+            case .none:
+                // A run file without a record (its writer stopped in between): named, not read.
+                let path = store.path(experiment.name, run.runID)
+                if FileManager.default.fileExists(atPath: path) {
+                    untrusted.append((path, "it has no record yet (reports read records only): `rnnlab run` records a finished run file"))
+                }
+                continue
             case .invalid(let error):
                 untrusted.append((store.recordPath(experiment.name, run.runID), "\(error)"))
                 continue
@@ -57,8 +63,9 @@ extension ExperimentReport {
                 let stoppedEarly = run.configuration.training.earlyStoppingPatience.map { last - best >= $0 } ?? false
                 arms[index].epochs.append((last, best, stoppedEarly))
             }
-            if let value = record.finalMetrics[experiment.report.metric], let baseline = arms[index].baseline[experiment.report.metric],
-               ExplodedRun.isExploded(value, baseline: baseline, lowerIsBetter: experiment.report.lowerIsBetter) {
+            if let value = record.finalMetrics[experiment.report.metric],
+               ExplodedRun.isExploded(value, baseline: arms[index].baseline[experiment.report.metric] ?? .nan,
+                                      lowerIsBetter: experiment.report.lowerIsBetter) {
                 arms[index].exploded += 1
                 continue
             }
@@ -90,10 +97,12 @@ extension ExperimentReport {
 
     /// The recorded sample, when it was generated with the experiment's current `report.samples`.
     static func sampleText(in record: RunRecord, for settings: SampleSettings) -> String {
-        guard let sample = record.report.sample else { return "(no sample in the record: recompute the run to generate one)" }
+        guard let sample = record.report.sample else {
+            return "(no sample in the record: delete the record and `rnnlab run` writes it again from the run file, with a sample)"
+        }
         guard sample.prime == settings.prime, sample.length == settings.length, sample.temperature == settings.temperature else {
             return "(the recorded sample was generated with other settings (prime \"\(sample.prime)\", length \(sample.length), "
-                + "temperature \(sample.temperature)): recompute the run to generate one with these)"
+                + "temperature \(sample.temperature)): delete the record and `rnnlab run` writes it again from the run file with these)"
         }
         return sample.text
     }

@@ -33,7 +33,9 @@ public struct RecordComparison: Equatable, Sendable {
         self.tolerance = tolerance
         largestRelativeDifference = 0
         let wanted = min(limit ?? recorded.epochs.count, recorded.epochs.count)
-        endingCompared = wanted == recorded.epochs.count
+        // The ending is compared when the recompute went as far as the record: no limit, a limit past the recorded
+        // epochs, or a complete record of exactly `limit` epochs (a diverged one ended in the epoch after).
+        endingCompared = limit.map { $0 > recorded.epochs.count || ($0 == recorded.epochs.count && recorded.status == .complete) } ?? true
         epochsCompared = 0
         difference = nil
         for index in 0..<wanted {
@@ -56,13 +58,17 @@ public struct RecordComparison: Equatable, Sendable {
                                     recomputed: "\(recomputed.status.rawValue) after \(recomputed.epochs.count) epochs")
             return
         }
+        if recorded.status == .diverged, recorded.statusDetail != recomputed.statusDetail {
+            difference = Difference(epoch: nil, quantity: "divergence", recorded: recorded.statusDetail, recomputed: recomputed.statusDetail)
+            return
+        }
         if recorded.bestEpoch != recomputed.bestEpoch {
             difference = Difference(epoch: nil, quantity: "best epoch", recorded: recorded.bestEpoch.map(String.init) ?? "none",
                                     recomputed: recomputed.bestEpoch.map(String.init) ?? "none")
             return
         }
         compare(recorded.finalMetrics, recomputed.finalMetrics, "final test", epoch: nil)
-        guard difference == nil, tolerance == nil, recorded.weights.all != recomputed.weights.all else { return }
+        guard difference == nil, tolerance == nil || tolerance == 0, recorded.weights.all != recomputed.weights.all else { return }
         let tensor = recorded.weights.tensors.keys.sorted().first { recorded.weights.tensors[$0] != recomputed.weights.tensors[$0] }
         difference = Difference(epoch: nil, quantity: "final weights" + (tensor.map { " (\($0))" } ?? ""),
                                 recorded: String(recorded.weights.all.prefix(16)), recomputed: String(recomputed.weights.all.prefix(16)))

@@ -24,12 +24,14 @@ public enum RunRecordError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// A record file on disk: the record with the schema's name, version and a checksum.
+/// A record file on disk: the record with the schema's name, version and a checksum, in this exact layout:
 ///
-/// The file is one JSON object with keys sorted, `{"checksum":…,"format":"rnnlab-run-record","record":{…},
-/// "schema_version":1}`. The record is written in canonical form (keys sorted, no whitespace, `/` unescaped,
-/// non-finite numbers as the strings `"inf"`, `"-inf"` and `"nan"`), and `checksum` is the SHA-256 of those
-/// bytes, so any edit of the record (one digit) is detected on reading.
+///     {"checksum":"<64 hex digits>","format":"rnnlab-run-record","schema_version":1,"record":RECORD}
+///
+/// followed by a newline. RECORD is the record as JSON with keys sorted, no whitespace, `/` unescaped and
+/// non-finite numbers as the strings `"inf"`, `"-inf"` and `"nan"`; `checksum` is the SHA-256 of RECORD's bytes
+/// exactly as they stand in the file (the bytes after `"record":` up to the closing `}` of the file). So any edit
+/// of the record, one digit, is detected on reading, whichever JSON library wrote or reads it.
 struct RunRecordFile: Codable {
     var checksum: String
     var format: String
@@ -38,6 +40,23 @@ struct RunRecordFile: Codable {
 
     enum CodingKeys: String, CodingKey {
         case checksum, format, record, schemaVersion = "schema_version"
+    }
+
+    /// The bytes before the checksum's hex digits, and between them and RECORD.
+    static let prefix = Array("{\"checksum\":\"".utf8)
+    static func middle(version: Int) -> [UInt8] { Array("\",\"format\":\"\(RunRecord.format)\",\"schema_version\":\(version),\"record\":".utf8) }
+
+    /// RECORD's bytes and the stored checksum, when `data` has the layout above.
+    static func split(_ data: Data, version: Int) -> (checksum: String, record: Data)? {
+        let bytes = [UInt8](data)
+        let middle = middle(version: version)
+        let head = prefix.count + 64 + middle.count
+        var end = bytes.count
+        if end > 0, bytes[end - 1] == 0x0a { end -= 1 }
+        guard end > head, bytes[end - 1] == UInt8(ascii: "}"), Array(bytes[0..<prefix.count]) == prefix,
+              Array(bytes[(prefix.count + 64)..<head]) == middle else { return nil }
+        let checksum = String(decoding: bytes[prefix.count..<(prefix.count + 64)], as: UTF8.self)
+        return (checksum, Data(bytes[head..<(end - 1)]))
     }
 }
 
@@ -61,16 +80,19 @@ extension RunRecord {
 
     static func decoder() -> JSONDecoder { JSONCoding.decoder() }
 
-    /// The SHA-256 of the record's canonical JSON.
+    /// The SHA-256 of the record's canonical JSON (the `checksum` its file stores).
     public func checksum() throws -> String {
         SHA256.hex(of: try Self.canonicalEncoder().encode(self))
     }
 
-    /// The bytes of the record's file (ending with a newline).
+    /// The bytes of the record's file (ending with a newline), in the layout of `RunRecordFile`.
     public func fileData() throws -> Data {
-        let file = RunRecordFile(checksum: try checksum(), format: Self.format, record: self, schemaVersion: Self.schemaVersion)
-        var data = try Self.canonicalEncoder().encode(file)
-        data.append(0x0a)
+        let record = try Self.canonicalEncoder().encode(self)
+        var data = Data(RunRecordFile.prefix)
+        data.append(Data(SHA256.hex(of: record).utf8))
+        data.append(Data(RunRecordFile.middle(version: Self.schemaVersion)))
+        data.append(record)
+        data.append(contentsOf: Array("}\n".utf8))
         return data
     }
 
@@ -101,11 +123,11 @@ extension RunRecord {
         do { file = try decoder().decode(RunRecordFile.self, from: data) } catch {
             throw .unreadable(path: path, reason: Self.describe(error))
         }
-        let computed: String
-        do { computed = try file.record.checksum() } catch {
-            throw .unreadable(path: path, reason: "cannot be re-encoded (\(error))")
+        guard let (stored, bytes) = RunRecordFile.split(data, version: version), stored == file.checksum else {
+            throw .unreadable(path: path, reason: "its keys are not in the record layout (checksum, format, schema_version, record)")
         }
-        guard computed == file.checksum else { throw .checksumMismatch(path: path, stored: file.checksum, computed: computed) }
+        let computed = SHA256.hex(of: bytes)
+        guard computed == stored else { throw .checksumMismatch(path: path, stored: stored, computed: computed) }
         let runID: String
         do { runID = try file.record.configuration.runID() } catch {
             throw .unreadable(path: path, reason: "its configuration cannot be encoded (\(error))")

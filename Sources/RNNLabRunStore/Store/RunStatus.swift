@@ -8,18 +8,29 @@ public struct RunStatus: Sendable {
     public var state: RunState
     /// The test metrics at the best epoch, for finished runs.
     public var finalMetrics: [String: Double]
+    /// Whether the run has a valid record (reports show only recorded runs).
+    public var isRecorded: Bool
 
-    public init(runID: String, state: RunState, finalMetrics: [String: Double] = [:]) {
+    public init(runID: String, state: RunState, finalMetrics: [String: Double] = [:], isRecorded: Bool = false) {
         self.runID = runID
         self.state = state
         self.finalMetrics = finalMetrics
+        self.isRecorded = isRecorded
     }
 
-    /// Whether the next `rnnlab run` or `rnnlab slurm` computes this run (see `RunState.needsComputing`).
-    public var needsComputing: Bool { state.needsComputing }
+    /// Whether a finished run file still lacks its record (a writer stopped between the two): reports leave the
+    /// run out until the next `rnnlab run` records it from the file, without computing.
+    public var awaitsRecord: Bool { state.isFinished && !isRecorded }
+
+    /// Whether the next `rnnlab run` or `rnnlab slurm` has work on this run: computing it (see
+    /// `RunState.needsComputing`), or recording a finished run file.
+    public var needsComputing: Bool { state.needsComputing || awaitsRecord }
 
     /// The details after the state's name (see `RunState.detail`).
-    public var detail: String { state.detail }
+    public var detail: String {
+        awaitsRecord ? [state.detail, "not recorded yet: the next rnnlab run records it from its run file"].filter { !$0.isEmpty }.joined(separator: "; ")
+            : state.detail
+    }
 }
 
 extension RunStore {
@@ -28,7 +39,8 @@ extension RunStore {
                        now: Double = Date().timeIntervalSince1970) -> RunStatus {
         let lookup = record(experiment, runID: runID, configuration: configuration)
         if let record = lookup.record {
-            return RunStatus(runID: runID, state: record.state, finalMetrics: record.status == .complete ? record.finalMetrics : [:])
+            return RunStatus(runID: runID, state: record.state, finalMetrics: record.status == .complete ? record.finalMetrics : [:],
+                             isRecorded: true)
         }
         let path = self.path(experiment, runID)
         let exists = FileManager.default.fileExists(atPath: path)
