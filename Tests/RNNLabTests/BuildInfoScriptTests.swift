@@ -14,21 +14,11 @@ final class BuildInfoScriptTests: XCTestCase {
     /// Runs `executable ARGUMENTS` in `directory`; returns its standard output, failing the test if it fails.
     @discardableResult
     func run(_ arguments: [String], in directory: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "\(arguments.joined(separator: " ")) failed")
-        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (status, output) = try CLI.system(arguments, in: directory)
+        XCTAssertEqual(status, 0, "\(arguments.joined(separator: " ")) failed")
+        return output
     }
 
-    /// A package directory with `Package.swift` and one source file, under `scratch`.
     func makePackage(_ path: String) throws -> URL {
         let package = scratch.appendingPathComponent(path)
         try FileManager.default.createDirectory(at: package.appendingPathComponent("Sources"), withIntermediateDirectories: true)

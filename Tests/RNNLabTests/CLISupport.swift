@@ -51,4 +51,20 @@ struct CLI {
         process.waitUntilExit()
         return (process.terminationStatus, output)
     }
+
+    /// Runs `/usr/bin/env ARGUMENTS` (a system command such as git) in `directory`; its exit status and its
+    /// standard output, trimmed (standard error is discarded).
+    static func system(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
 }

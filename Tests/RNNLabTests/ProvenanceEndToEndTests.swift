@@ -6,16 +6,8 @@ import XCTest
 final class ProvenanceEndToEndTests: XCTestCase {
     /// `git ARGUMENTS` in the package's checkout: its output, or nil when that fails (no git, no checkout).
     func git(_ arguments: [String]) throws -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", CLI.packageDirectory.path] + arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? output.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+        let (status, output) = try CLI.system(["git", "-C", CLI.packageDirectory.path] + arguments)
+        return status == 0 ? output : nil
     }
 
     func testARunOutsideTheRepositoryRecordsTheCheckoutsCommit() throws {
