@@ -72,6 +72,9 @@ final class SignificanceTests: XCTestCase {
         XCTAssertEqual("\(large.mean) ± \(large.std)", "1230 ± 40")
         XCTAssertEqual(r.cell([0.25, 0.25, 0.25]), "0.2500 ± 0", "a std of 0")
         XCTAssertEqual(r.cell([0.123456]), "0.1235", "a single run: no ±")
+        XCTAssertEqual(UncertaintyFormatting.pText(0.9), "p = 0.90")
+        XCTAssertEqual(UncertaintyFormatting.pText(0.0432), "p = 0.043")
+        XCTAssertEqual(UncertaintyFormatting.pText(0.0002), "p < 0.001")
         XCTAssertEqual(r.latexCell([7.393e-05 - 5.363e-06, 7.393e-05 + 5.363e-06], bold: false), "$7.4\\times10^{-5} \\pm 0.8\\times10^{-5}$")
     }
 
@@ -83,6 +86,9 @@ final class SignificanceTests: XCTestCase {
         print("worked example (tie): Δ = \(test.difference), p = \(test.p), df = \(test.degreesOfFreedom), CI = \(test.interval)")
         XCTAssertTrue(r.markdown.contains("No significant difference between `a` and `b` (Welch's t-test, p = 0.81, df = 2.6): "
                                           + "Δ = -0.003 accuracy (runner-up minus best), 95% CI [-0.047, +0.040]; neither is in bold."), r.markdown)
+        // The worked example of docs/experiments.md, "How to read a report", quotes these strings.
+        XCTAssertTrue(r.markdown.contains("At n = 3 runs per arm and the pooled std of these two arms s = 0.0151, the minimum detectable "
+                                          + "difference (two-sided α = 0.05, 80% power) is (t_{0.975,4} + t_{0.8,4}) · s · √(2/n) = 0.0459 accuracy."), r.markdown)
         XCTAssertEqual(r.headline, "tied: `a`, `b` (p = 0.81), test accuracy 0.75 ± 0.02, 0.747 ± 0.008 (trivial baseline 0.5000)")
         XCTAssertTrue(r.markdownTable.contains("| `b` | 3/3 | 0.747 ± 0.008 | -0.003 (p = 0.81) |"), r.markdownTable)
         // scipy.stats.ttest_ind([0.74, 0.755, 0.745], [0.75, 0.77, 0.73], equal_var=False): p = 0.8075654177608863.
@@ -108,11 +114,12 @@ final class SignificanceTests: XCTestCase {
     }
 
     func testMinimumDetectableDifferenceSentence() throws {
-        let r = try report([("a", [0.80, 0.81, 0.82]), ("b", [0.70, 0.71, 0.72])])
+        // The third arm's wide spread does not enter: the MDD is that of the best against the runner-up.
+        let r = try report([("a", [0.80, 0.81, 0.82]), ("b", [0.70, 0.71, 0.72]), ("c", [0.2, 0.5, 0.6])])
         // s = 0.01, n = 3, df = 4: (2.776445 + 0.940965) · 0.01 · sqrt(2/3) = 0.030353.
         let mdd = try XCTUnwrap(MinimumDetectableDifference.value(std: 0.01, n: 3))
         XCTAssertEqual(mdd, 0.030353, accuracy: 1e-5)
-        XCTAssertTrue(r.markdown.contains("At n = 3 runs per arm and the pooled std s = 0.0100, the minimum detectable difference "
+        XCTAssertTrue(r.markdown.contains("At n = 3 runs per arm and the pooled std of these two arms s = 0.0100, the minimum detectable difference "
                                           + "(two-sided α = 0.05, 80% power) is (t_{0.975,4} + t_{0.8,4}) · s · √(2/n) = 0.0304 accuracy."), r.markdown)
     }
 

@@ -43,7 +43,7 @@ extension ExperimentReport {
             }
             if let mdd = verdict.minimumDetectableDifference, let s = verdict.pooledStd, let n = verdict.smallestN {
                 let df = 2 * n - 2
-                sentences.append("At n = \(n) runs per arm and the pooled std s = \(format(s)), the minimum detectable difference "
+                sentences.append("At n = \(n) runs per arm and the pooled std of these two arms s = \(format(s)), the minimum detectable difference "
                                  + "(two-sided α = 0.05, 80% power) is (t_{0.975,\(df)} + t_{0.8,\(df)}) · s · √(2/n) = \(format(mdd)) \(metric)"
                                  + (all.count > 1 ? " for \(best)'s task" : "") + ".")
             }

@@ -58,9 +58,9 @@ public enum UncertaintyFormatting {
         return text.hasPrefix("-") ? text : "+" + text
     }
 
-    /// A p-value with 2 significant digits ("0.21", "0.043"), "< 0.001" below 0.001.
+    /// A p-value with 2 decimals from 0.1 on ("0.90", "0.21"), else 2 significant digits ("0.043"), "< 0.001" below 0.001.
     public static func pValue(_ p: Double) -> String {
-        p < 0.001 ? "< 0.001" : String(format: "%.2g", p)
+        p < 0.001 ? "< 0.001" : String(format: p >= 0.1 ? "%.2f" : "%.2g", p)
     }
 
     /// "p = 0.21" or "p < 0.001".

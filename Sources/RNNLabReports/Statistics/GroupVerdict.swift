@@ -26,7 +26,8 @@ public struct GroupVerdict: Sendable {
     public var standing: Standing
     /// arm index → its test against the best arm (this arm minus the best); nil where an arm has fewer than 2 runs.
     public var versusBest: [Int: WelchTest]
-    /// The pooled standard deviation of the group's arms with at least 2 runs and their smallest n.
+    /// The pooled standard deviation of the best arm and the runner-up (where they have at least 2 runs each) and
+    /// their smallest n: what the minimum detectable difference is computed from.
     public var pooledStd: Double?
     public var smallestN: Int?
 
@@ -54,12 +55,12 @@ extension ExperimentReport {
                 SeedStatistics.meanAndStd(arms[index].values[metric] ?? []).map { (index, $0.mean) }
             }.sorted { lower ? $0.mean < $1.mean : $0.mean > $1.mean }
             guard let best = ranked.first?.index else { return nil }
+            let runnerUp = ranked.dropFirst().first?.index
             let bestValues = arms[best].values[metric] ?? []
             var versus: [Int: WelchTest] = [:]
             for (index, _) in ranked.dropFirst() {
                 versus[index] = WelchTest.compare(arms[index].values[metric] ?? [], bestValues)
             }
-            let runnerUp = ranked.dropFirst().first?.index
             let standing: GroupVerdict.Standing
             if let runnerUp {
                 if let test = versus[runnerUp] {
@@ -70,9 +71,12 @@ extension ExperimentReport {
             } else {
                 standing = .alone
             }
-            let samples = ranked.map { arms[$0.index].values[metric] ?? [] }.filter { $0.count >= 2 }
+            // The MDD is that of the comparison the bold rests on: the best arm against the runner-up.
+            let samples = ranked.prefix(2).map { arms[$0.index].values[metric] ?? [] }.filter { $0.count >= 2 }
+            let tested = samples.count == 2
             return GroupVerdict(members: group.members, best: best, runnerUp: runnerUp, standing: standing, versusBest: versus,
-                                pooledStd: MinimumDetectableDifference.pooledStd(samples), smallestN: samples.map(\.count).min())
+                                pooledStd: tested ? MinimumDetectableDifference.pooledStd(samples) : nil,
+                                smallestN: tested ? samples.map(\.count).min() : nil)
         }
     }
 }
