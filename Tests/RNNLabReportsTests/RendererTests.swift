@@ -48,7 +48,7 @@ final class RendererTests: XCTestCase {
         let report = try report(arms: arms)
         XCTAssertTrue(report.markdownTable.contains("| `b` | 1/1 | **0.5000** |"), report.markdownTable)
         XCTAssertTrue(report.markdownTable.contains("| baseline for `b` | – | 2.0000 | – |"), report.markdownTable)
-        XCTAssertEqual(report.headline, "best per task: `a` 0.20 ± 0.14; `b` 0.5000 (test mse)")
+        XCTAssertEqual(report.headline, "per task: best `a` 0.20 ± 0.14; best `b` 0.5000 (test mse)")
     }
 
     func testLaTeXTableEscapesArmNames() throws {

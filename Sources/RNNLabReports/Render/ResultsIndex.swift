@@ -29,14 +29,14 @@ public enum ResultsIndex {
 extension ExperimentReport {
     /// The headline row for `results/README.md`: the best arm ("best: …") where it beats the runner-up at α = 0.05
     /// or is alone, "tied: `A`, `B` (p = …)" where it does not, "untested" where either has fewer than 2 runs; one
-    /// entry per task when the arms' tasks differ.
+    /// entry per task when the arms' tasks differ ("per task: best `a` …; tied: `b`, `c` (p = …) …").
     public var headline: String {
         let all = verdicts, metric = experiment.report.metric
         guard let first = all.first else {
             return arms.contains { $0.finished > 0 } ? "no complete runs yet" : "no recorded runs yet"
         }
         guard all.count == 1 else {
-            return "best per task: " + all.map { entry($0, metric: nil) }.joined(separator: "; ") + " (test \(metric))"
+            return "per task: " + all.map { entry($0, metric: nil) }.joined(separator: "; ") + " (test \(metric))"
         }
         let baselines = Set(arms.compactMap { $0.baseline[metric] })
         let baseline = baselines.count == 1 ? baselines.first.map { " (trivial baseline \(format($0)))" } ?? "" : ""
@@ -50,9 +50,9 @@ extension ExperimentReport {
         let label = metric.map { ", test \($0) " } ?? " "
         switch verdict.standing {
         case .alone, .significant:
-            return metric == nil ? "\(best) \(bestCell)" : "best: \(best)\(label)\(bestCell)"
+            return metric == nil ? "best \(best) \(bestCell)" : "best: \(best)\(label)\(bestCell)"
         case .tied(let p):
-            guard let runnerUp = verdict.runnerUp else { return "\(best) \(bestCell)" }
+            guard let runnerUp = verdict.runnerUp else { return "best \(best) \(bestCell)" }
             let other = "`\(arms[runnerUp].arm)`", otherCell = cell(arms[runnerUp].values[m])
             return "tied: \(best), \(other) (\(UncertaintyFormatting.pText(p)))\(label)\(bestCell), \(otherCell)"
         case .untestable:

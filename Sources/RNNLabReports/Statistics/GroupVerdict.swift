@@ -19,10 +19,13 @@ public struct GroupVerdict: Sendable {
         case untestable
     }
 
-    /// Indices into the report's `arms`.
+    /// The group's arms, as indices into the report's `arms`.
     public var members: [Int]
+    /// The arm with the best mean of the primary metric.
     public var best: Int
+    /// The arm with the second-best mean, if the group has another arm with complete runs.
     public var runnerUp: Int?
+    /// How `best` stands against `runnerUp`.
     public var standing: Standing
     /// arm index → its test against the best arm (this arm minus the best); nil where an arm has fewer than 2 runs.
     public var versusBest: [Int: WelchTest]

@@ -13,6 +13,7 @@ public struct WelchTest: Sendable {
     public var p: Double
     /// The confidence interval of the difference at `confidence`.
     public var interval: (low: Double, high: Double)
+    /// The confidence level of `interval` (0.95 unless asked otherwise).
     public var confidence: Double
 
     /// The test of `a` against `b`; nil when either has fewer than 2 values (no variance, so no test).
@@ -39,6 +40,7 @@ public struct WelchTest: Sendable {
 /// `n` runs each with (pooled) standard deviation `std`: (t_{1−α/2, df} + t_{power, df}) · std · sqrt(2/n),
 /// df = 2n − 2. Nil for n < 2.
 public enum MinimumDetectableDifference {
+    /// The MDD for two arms of `n` runs each with standard deviation `std`; nil for n < 2.
     public static func value(std: Double, n: Int, alpha: Double = 0.05, power: Double = 0.8) -> Double? {
         guard n >= 2 else { return nil }
         let df = Double(2 * n - 2)
