@@ -31,13 +31,14 @@ final class RendererTests: XCTestCase {
     }
 
     func testMarkdownTableBoldsTheBestArmAndEndsWithTheBaseline() throws {
+        // `b` has one run, so `a` cannot be tested against it: no bold (see SignificanceTests for a significant win).
         let table = try report(arms: twoArms).markdownTable
         XCTAssertEqual(table, """
-            | arm | n | test mse | test mae | epochs (best) | diverged | exploded | time per run (s) |
-            |---|---|---|---|---|---|---|---|
-            | `a` | 2/3 | **0.2000 ± 0.1414** | – | 5 (4) | 0 | 0 | 12.5 |
-            | `b` | 1/1 | 0.5000 | – | – | 0 | 0 | – |
-            | trivial baseline | – | 1.0000 | – | – | – | – | – |
+            | arm | n | test mse | vs best | test mae | epochs (best) | diverged | exploded | time per run (s) |
+            |---|---|---|---|---|---|---|---|---|
+            | `a` | 2/3 | 0.20 ± 0.14 | – | – | 5 (4) | 0 | 0 | 12.5 |
+            | `b` | 1/1 | 0.5000 | n < 2 | – | – | 0 | 0 | – |
+            | trivial baseline | – | 1.0000 | – | – | – | – | – | – |
             """)
     }
 
@@ -47,14 +48,14 @@ final class RendererTests: XCTestCase {
         let report = try report(arms: arms)
         XCTAssertTrue(report.markdownTable.contains("| `b` | 1/1 | **0.5000** |"), report.markdownTable)
         XCTAssertTrue(report.markdownTable.contains("| baseline for `b` | – | 2.0000 | – |"), report.markdownTable)
-        XCTAssertEqual(report.headline, "best per task: `a` 0.2000 ± 0.1414; `b` 0.5000 (test mse)")
+        XCTAssertEqual(report.headline, "per task: best `a` 0.20 ± 0.14; best `b` 0.5000 (test mse)")
     }
 
     func testLaTeXTableEscapesArmNames() throws {
         var arms = twoArms
         arms[0].arm = "lr_0.1 & 50%"
         let table = try report(arms: arms).latexTable
-        XCTAssertTrue(table.contains("lr\\_0.1 \\& 50\\% & 2 & \\textbf{\\boldmath$0.2000 \\pm 0.1414$} & -- \\\\"), table)
+        XCTAssertTrue(table.contains("lr\\_0.1 \\& 50\\% & 2 & $0.20 \\pm 0.14$ & -- \\\\"), table)
         XCTAssertTrue(table.contains("Arm & $n$ & test mse & test mae \\\\"), table)
     }
 
@@ -63,8 +64,9 @@ final class RendererTests: XCTestCase {
         arms[1].arm = "say \"b\", twice"
         let csv = try report(arms: arms).csv
         let lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        XCTAssertEqual(lines[0], "arm,planned,complete,diverged,exploded,seconds_per_run,mse_mean,mse_std,mse_baseline,mae_mean,mae_std,mae_baseline")
-        XCTAssertEqual(lines[2], "\"say \"\"b\"\", twice\",1,1,0,0,,0.5,0.0,1.0,,,")
+        XCTAssertEqual(lines[0], "arm,planned,complete,diverged,exploded,seconds_per_run,mse_mean,mse_std,mse_baseline,mae_mean,mae_std,mae_baseline,"
+                       + "mse_vs_best_diff,mse_vs_best_p,mse_vs_best_ci_low,mse_vs_best_ci_high")
+        XCTAssertEqual(lines[2], "\"say \"\"b\"\", twice\",1,1,0,0,,0.5,0.0,1.0,,,,,,,")
         XCTAssertEqual(lines.last, "", "ends with a newline")
     }
 
@@ -79,7 +81,7 @@ final class RendererTests: XCTestCase {
 
     func testResultsIndexHasOneLinePerReportAndATotal() throws {
         let text = ResultsIndex.markdown([try report(arms: twoArms)])
-        XCTAssertTrue(text.contains("| Cells & gates <small> | best: `a`, test mse 0.2000 ± 0.1414 (trivial baseline 1.0000) | 3/4 | 37 "
+        XCTAssertTrue(text.contains("| Cells & gates <small> | untested: `a` ahead of `b` (n < 2), test mse 0.20 ± 0.14 (trivial baseline 1.0000) | 3/4 | 37 "
                                     + "| [handmade/REPORT.md](handmade/REPORT.md) |\n"), text)
         XCTAssertTrue(text.contains("| all experiments | – | 3/4 | 37 | – |\n"), text)
         XCTAssertTrue(text.hasPrefix("# Results\n") && text.contains("its own wall clock.\n"), text)

@@ -5,15 +5,15 @@ import Foundation
 extension ExperimentReport {
     /// The table for LaTeX papers: a booktabs `tabular`, one row per arm with n and the test metrics as mean ± std
     /// over seeds (`$0.2000 \pm 0.1414$`, `$3.291\times10^{-4}$`: math mode, so no package beyond booktabs), the
-    /// best arm of each group in bold, then the trivial baselines. Names and headers are escaped (`Escaping.latex`).
+    /// best arm of each group in bold where it beats the runner-up at α = 0.05 (`GroupVerdict`), then the trivial baselines. Names and headers are escaped (`Escaping.latex`).
     /// The first lines are comments naming the experiment and the package the table needs.
     public var latexTable: String {
         let tex = Escaping.latex
-        var lines = ["% rnnlab table \(experiment.name): test values, mean $\\pm$ std over seeds; the best arm of each group in bold.",
+        var lines = ["% rnnlab table \(experiment.name): test values, mean $\\pm$ std over seeds; the best arm of each group in bold where it beats the runner-up (Welch, p < 0.05).",
                      "% Needs \\usepackage{booktabs} (\\toprule, \\midrule, \\bottomrule); numbers are in math mode.",
                      "\\begin{tabular}{l" + String(repeating: "r", count: metrics.count + 1) + "}", "\\toprule",
                      "Arm & $n$ & " + metrics.map { "test " + tex($0) }.joined(separator: " & ") + " \\\\", "\\midrule"]
-        let best = bestArms
+        let best = markedArms
         for (index, arm) in arms.enumerated() {
             let cells = metrics.enumerated().map { m, metric in
                 latexCell(arm.values[metric], bold: m == 0 && best.contains(index))

@@ -7,15 +7,18 @@ extension ExperimentReport {
     /// The comparison table in Markdown (one row per arm, the baseline last).
     public var markdownTable: String {
         let success = experiment.report.success.map { ["success (\($0.description))"] } ?? []
-        let header = ["arm", "n"] + metrics.map { $0.hasPrefix("train_") ? "last-epoch \($0)" : "test \($0)" } + success
+        let metricHeaders = metrics.map { $0.hasPrefix("train_") ? "last-epoch \($0)" : "test \($0)" }
+        let header = ["arm", "n", metricHeaders[0], "vs best"] + metricHeaders.dropFirst() + success
             + ["epochs (best)", "diverged", "exploded", "time per run (s)"]
         var lines = ["| " + header.joined(separator: " | ") + " |", "|" + header.map { _ in "---" }.joined(separator: "|") + "|"]
-        let best = bestArms
+        let all = verdicts
+        let best = all.filter(\.marksBest).map(\.best)
         for (index, arm) in arms.enumerated() {
             var row = ["`\(arm.arm)`", "\(arm.complete)/\(arm.planned)"]
             for (m, metric) in metrics.enumerated() {
                 let text = cell(arm.values[metric])
                 row.append(m == 0 && best.contains(index) ? "**\(text)**" : text)
+                if m == 0 { row.append(versusBestCell(index, in: all)) }
             }
             if !success.isEmpty { row.append("\(arm.successes)/\(arm.finished)") }
             row += [epochsCell(arm.epochs), "\(arm.diverged)", "\(arm.exploded)", arm.seconds.map { String(format: "%.1f", $0) } ?? "–"]
@@ -24,7 +27,8 @@ extension ExperimentReport {
         let groups = baselineGroups(missing: "–")
         for group in groups {
             let label = groups.count == 1 ? "trivial baseline" : "baseline for " + group.members.map { "`\(arms[$0].arm)`" }.joined(separator: ", ")
-            lines.append("| \(label) | – | " + group.values.joined(separator: " | ") + String(repeating: " | –", count: success.count + 4) + " |")
+            let values = [group.values[0], "–"] + group.values.dropFirst()
+            lines.append("| \(label) | – | " + values.joined(separator: " | ") + String(repeating: " | –", count: success.count + 4) + " |")
         }
         return lines.joined(separator: "\n")
     }
@@ -95,7 +99,7 @@ extension ExperimentReport {
         `rnnlab report`; do not edit.\(profile.map { "\n\n**Profile `\($0)`: a shrunken configuration, not comparable with published numbers.**" } ?? "")\(partialNote)
 
         \(markdownTable)
-
+        \(significanceText.isEmpty ? "" : "\n" + significanceText + "\n")
         Measured training time: \(String(format: "%.0f", totalSeconds)) s in total over all runs (one BLAS thread per run)\(wallClockText).\(budgetNote.map { "\n\n" + $0 } ?? "")
         \(referenceTable.map { "\n## Published values\n\nOurs is the test value of the metric at the best validation epoch (for `train_` metrics: the last epoch's training value), averaged over seeds, computed on the splits and with the configuration above; a miss is reported as a miss.\n\n\($0)\n" } ?? "")
 
@@ -128,10 +132,12 @@ extension ExperimentReport {
             + heldElsewhere.map { "`\($0.runID)` (\($0.owner))" }.joined(separator: ", ") + ". `rnnlab report` redoes it once they finish.**"
     }
 
-    /// What the bold entries of the table mean.
+    /// What the bold entries and the `vs best` column of the table mean.
     var boldNote: String {
-        baselineGroups(missing: "–").count > 1
-            ? "The arms' tasks differ (one baseline row each); the best arm of each is in bold."
-            : "The best arm is in bold."
+        let what = baselineGroups(missing: "–").count > 1
+            ? "The arms' tasks differ (one baseline row each); the best arm of each is in bold"
+            : "The best arm is in bold"
+        return what + " only where it beats the runner-up by Welch's t-test (two-sided, α = 0.05); `vs best`: this arm's mean "
+            + "minus the best arm's, with the test's p (n < 2: no test possible). See docs/experiments.md, \"How to read a report\"."
     }
 }

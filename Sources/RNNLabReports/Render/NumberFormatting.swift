@@ -2,10 +2,19 @@ import Foundation
 
 /// How the reports print numbers.
 extension ExperimentReport {
-    /// "mean ± std" over seeds (just the value for one seed), "–" for none.
+    /// "mean ± std" over seeds rounded by `UncertaintyFormatting` (111.2 ± 0.2), just the value for one seed,
+    /// "–" for none.
     func cell(_ values: [Double]?) -> String {
-        guard let values, let s = SeedStatistics.meanAndStd(values) else { return "–" }
-        return values.count > 1 ? "\(format(s.mean)) ± \(format(s.std))" : format(s.mean)
+        guard let parts = cellParts(values) else { return "–" }
+        return parts.std.map { "\(parts.mean) ± \($0)" } ?? parts.mean
+    }
+
+    /// The mean and (for more than one value) the std of a cell as printed.
+    func cellParts(_ values: [Double]?) -> (mean: String, std: String?)? {
+        guard let values, let s = SeedStatistics.meanAndStd(values) else { return nil }
+        guard values.count > 1 else { return (format(s.mean), nil) }
+        if let rounded = UncertaintyFormatting.meanAndStd(mean: s.mean, std: s.std) { return (rounded.mean, rounded.std) }
+        return (format(s.mean), s.std == 0 ? "0" : format(s.std))
     }
 
     /// A number as the tables print it: 4 decimals, 1 from 100 on, scientific below 0.001 and from 100 000 on.
@@ -16,10 +25,10 @@ extension ExperimentReport {
     }
 
     /// A LaTeX table's cell: `$mean \pm std$` over seeds (`$value$` for one seed), in bold math when `bold`,
-    /// `--` for none. The digits are those of `format`, so the LaTeX and the Markdown tables agree.
+    /// `--` for none. The digits are those of `cell`, so the LaTeX and the Markdown tables agree.
     func latexCell(_ values: [Double]?, bold: Bool) -> String {
-        guard let values, let s = SeedStatistics.meanAndStd(values) else { return "--" }
-        let math = latexMath(formatted: format(s.mean)) + (values.count > 1 ? " \\pm " + latexMath(formatted: format(s.std)) : "")
+        guard let parts = cellParts(values) else { return "--" }
+        let math = latexMath(formatted: parts.mean) + (parts.std.map { " \\pm " + latexMath(formatted: $0) } ?? "")
         return bold ? "\\textbf{\\boldmath$\(math)$}" : "$\(math)$"
     }
 

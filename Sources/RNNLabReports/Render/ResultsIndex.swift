@@ -27,19 +27,38 @@ public enum ResultsIndex {
 
 /// An experiment's line in `results/README.md`.
 extension ExperimentReport {
-    /// The headline row for `results/README.md`: the best arm, or the best arm of each task when their tasks differ.
+    /// The headline row for `results/README.md`: the best arm ("best: …") where it beats the runner-up at α = 0.05
+    /// or is alone, "tied: `A`, `B` (p = …)" where it does not, "untested" where either has fewer than 2 runs; one
+    /// entry per task when the arms' tasks differ ("per task: best `a` …; tied: `b`, `c` (p = …) …").
     public var headline: String {
-        let best = bestArms, metric = experiment.report.metric
-        guard let first = best.first else {
+        let all = verdicts, metric = experiment.report.metric
+        guard let first = all.first else {
             return arms.contains { $0.finished > 0 } ? "no complete runs yet" : "no recorded runs yet"
         }
-        guard best.count == 1 else {
-            return "best per task: " + best.map { "`\(arms[$0].arm)` \(cell(arms[$0].values[metric]))" }.joined(separator: "; ")
-                + " (test \(metric))"
+        guard all.count == 1 else {
+            return "per task: " + all.map { entry($0, metric: nil) }.joined(separator: "; ") + " (test \(metric))"
         }
         let baselines = Set(arms.compactMap { $0.baseline[metric] })
         let baseline = baselines.count == 1 ? baselines.first.map { " (trivial baseline \(format($0)))" } ?? "" : ""
-        return "best: `\(arms[first].arm)`, test \(metric) \(cell(arms[first].values[metric]))\(baseline)"
+        return entry(first, metric: metric) + baseline
+    }
+
+    /// One group's part of the headline; with `metric`, in the long form of a single group.
+    func entry(_ verdict: GroupVerdict, metric: String?) -> String {
+        let m = experiment.report.metric
+        let best = "`\(arms[verdict.best].arm)`", bestCell = cell(arms[verdict.best].values[m])
+        let label = metric.map { ", test \($0) " } ?? " "
+        switch verdict.standing {
+        case .alone, .significant:
+            return metric == nil ? "best \(best) \(bestCell)" : "best: \(best)\(label)\(bestCell)"
+        case .tied(let p):
+            guard let runnerUp = verdict.runnerUp else { return "best \(best) \(bestCell)" }
+            let other = "`\(arms[runnerUp].arm)`", otherCell = cell(arms[runnerUp].values[m])
+            return "tied: \(best), \(other) (\(UncertaintyFormatting.pText(p)))\(label)\(bestCell), \(otherCell)"
+        case .untestable:
+            let other = verdict.runnerUp.map { " ahead of `\(arms[$0].arm)`" } ?? ""
+            return "untested: \(best)\(other) (n < 2)\(label)\(bestCell)"
+        }
     }
 
     /// Finished runs over planned runs, e.g. "9/9".
