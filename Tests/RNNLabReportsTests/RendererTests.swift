@@ -93,7 +93,7 @@ final class RendererTests: XCTestCase {
     func testReportFilesAndTheCheckThatComparesThem() throws {
         let report = try report(arms: twoArms)
         XCTAssertEqual(report.files.map(\.name), ["REPORT.md", "summary.csv", "curves.svg"])
-        XCTAssertTrue(report.markdown.contains("- `a`: `0000000000000001`, `0000000000000002`\n- `b`: \n"), report.markdown)
+        XCTAssertTrue(report.markdown.contains("- `a`: `0000000000000001`, `0000000000000002`\n- `b`: no recorded run yet\n"), report.markdown)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-reports-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         XCTAssertEqual(ReportWriter.differences(report.files, in: directory).count, 3, "nothing written yet")

@@ -120,7 +120,9 @@ extension ExperimentReport {
         if let p = provenance {
             text += "\n## Provenance\n\nRNNLab \(p.rnnlabVersion), git \(p.gitCommit)\(p.gitDirty ? " (with uncommitted changes)" : ""); \(p.blas); HDF5 \(p.hdf5); \(p.cpu).\n"
         }
-        text += "\n## Runs\n\n" + arms.map { "- `\($0.arm)`: " + $0.runIDs.map { "`\($0)`" }.joined(separator: ", ") }.joined(separator: "\n") + "\n"
+        text += "\n## Runs\n\n" + arms.map { arm in
+            "- `\(arm.arm)`: " + (arm.runIDs.isEmpty ? "no recorded run yet" : arm.runIDs.map { "`\($0)`" }.joined(separator: ", "))
+        }.joined(separator: "\n") + "\n"
         return text
     }
 
