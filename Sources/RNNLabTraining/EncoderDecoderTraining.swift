@@ -61,7 +61,7 @@ public final class EncoderDecoderTraining<T: Scalar>: TrainingProcedure {
             let lossSum = model.lastLossSum
             model.zeroGradients()
             model.backward()
-            guard session.update(loss: loss, lossSum: lossSum) else { return }
+            guard session.update(loss: loss, lossSum: lossSum, tokens: (batch.sourceSteps + batch.targetSteps) * batch.batch) else { return }
         }
     }
 

@@ -93,4 +93,6 @@ public struct TrainingCheckpoint: Codable, Equatable, Sendable {
     /// Seconds of training up to this checkpoint, over every earlier process (nil in checkpoints written before
     /// it was recorded): a resumed run's `wallSeconds` continue from it, and `wall_clock_minutes` counts it.
     public var trainingSeconds: Double? = nil
+    /// Input tokens trained on up to this checkpoint (nil in checkpoints written before it was recorded).
+    public var tokenCount: Int? = nil
 }

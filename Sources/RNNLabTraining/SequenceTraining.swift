@@ -76,7 +76,7 @@ public final class SequenceTraining<T: Scalar>: TrainingProcedure {
                         // Zaremba et al.'s sum over the segment's steps: the mean's gradient times their number.
                         for parameter in model.parameters { parameter.scaleGradient(by: T(segment.steps)) }
                     }
-                    proceeds = session.update(loss: loss, lossSum: lossSum)
+                    proceeds = session.update(loss: loss, lossSum: lossSum, tokens: segment.steps * segment.batch)
                     if session.isDiverged { return }
                 }
                 carryState()

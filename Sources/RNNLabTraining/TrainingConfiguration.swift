@@ -15,6 +15,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var epochs: Int
     /// Stop after this many parameter updates, if set.
     public var maxSteps: Int?
+    /// Stop after the update that reaches this many input tokens (time steps × batch rows), if set.
+    public var maxTokens: Int?
     public var optimizer: OptimizerConfiguration
     public var schedule: LearningRateSchedule
     public var clipping: GradientClipping
@@ -41,9 +43,10 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
                 schedule: LearningRateSchedule = defaultSchedule, clipping: GradientClipping = defaultClipping,
                 truncation: TruncationStyle = defaultTruncation, initialization: InitializationScheme = defaultInitialization,
                 earlyStoppingPatience: Int? = nil, seed: UInt64, wallClockSeconds: Double? = nil,
-                lossReduction: LossReduction? = nil) {
+                lossReduction: LossReduction? = nil, maxTokens: Int? = nil) {
         self.epochs = epochs
         self.maxSteps = maxSteps
+        self.maxTokens = maxTokens
         self.optimizer = optimizer
         self.schedule = schedule
         self.clipping = clipping

@@ -14,6 +14,8 @@ struct TrainingLoop {
     var earlyStopping: EarlyStopping
     var observers: [TrainingObserver] = []
     private(set) var stepCount = 0
+    /// Input tokens of every update so far (`StepRecord.tokens`), for `training.max_tokens`.
+    private(set) var tokenCount = 0
     private(set) var completedEpochs = 0
     private var testAtBest: [String: Double] = [:]
     private var start = DispatchTime.now()
@@ -36,12 +38,13 @@ struct TrainingLoop {
     func checkpoint(optimizerStepCount: Int) -> TrainingCheckpoint {
         .init(completedEpochs: completedEpochs, stepCount: stepCount, optimizerStepCount: optimizerStepCount,
               streams: streams, scheduler: scheduler, earlyStopping: earlyStopping, testAtBest: testAtBest,
-              trainingSeconds: elapsed())
+              trainingSeconds: elapsed(), tokenCount: tokenCount)
     }
 
     mutating func restore(_ state: TrainingCheckpoint) {
         completedEpochs = state.completedEpochs
         stepCount = state.stepCount
+        tokenCount = state.tokenCount ?? 0
         streams = state.streams
         scheduler = state.scheduler
         earlyStopping = state.earlyStopping
@@ -61,14 +64,15 @@ struct TrainingLoop {
 
     /// Counts one update (after clipping, before the optimizer step) and returns its record. A loss or
     /// gradient norm that is not finite marks the run diverged (`isDiverged`): no update must follow.
-    mutating func step(epoch: Int, loss: Double, norms: (before: Double, after: Double)) -> StepRecord {
+    mutating func step(epoch: Int, loss: Double, norms: (before: Double, after: Double), tokens: Int) -> StepRecord {
         stepCount += 1
+        tokenCount += tokens
         if !loss.isFinite || !norms.before.isFinite {
             let what = !loss.isFinite ? "loss \(loss)" : "gradient norm \(norms.before)"
             outcome.status = .diverged(step: stepCount, reason: "non-finite \(what)")
         }
         return StepRecord(step: stepCount, epoch: epoch, loss: loss, gradientNormBefore: norms.before,
-                          gradientNormAfter: norms.after, learningRate: scheduler.rate, wallSeconds: elapsed())
+                          gradientNormAfter: norms.after, learningRate: scheduler.rate, wallSeconds: elapsed(), tokens: tokens)
     }
 
     var isDiverged: Bool {
@@ -76,8 +80,10 @@ struct TrainingLoop {
         return false
     }
 
-    /// Whether `training.max_steps` is reached.
-    var stepBudgetSpent: Bool { configuration.maxSteps.map { stepCount >= $0 } == true }
+    /// Whether `training.max_steps` or `training.max_tokens` is reached.
+    var stepBudgetSpent: Bool {
+        configuration.maxSteps.map { stepCount >= $0 } == true || configuration.maxTokens.map { tokenCount >= $0 } == true
+    }
 
     /// Ends an epoch with its mean training loss and each split's metrics (which must include `loss`):
     /// schedule, early stopping; returns the epoch record. A non-finite validation loss marks the run diverged.

@@ -11,9 +11,12 @@ public struct StepRecord: Equatable, Sendable {
     public var learningRate: Double
     /// Seconds since the run started.
     public var wallSeconds: Double
+    /// The input tokens (time steps × batch rows, padding included; source plus target steps for
+    /// sequence-to-sequence) the update was computed from; nil in run files written before it was recorded.
+    public var tokens: Int?
 
     public init(step: Int, epoch: Int, loss: Double, gradientNormBefore: Double, gradientNormAfter: Double,
-                learningRate: Double, wallSeconds: Double) {
+                learningRate: Double, wallSeconds: Double, tokens: Int? = nil) {
         self.step = step
         self.epoch = epoch
         self.loss = loss
@@ -21,6 +24,7 @@ public struct StepRecord: Equatable, Sendable {
         self.gradientNormAfter = gradientNormAfter
         self.learningRate = learningRate
         self.wallSeconds = wallSeconds
+        self.tokens = tokens
     }
 }
 

@@ -58,11 +58,12 @@ public final class TrainingSession<T: Scalar> {
 
     /// Finishes one update whose gradients are in the parameters: clips them, records and reports the
     /// step, and (unless the run diverged) takes the optimizer step and counts `lossSum` (the summed loss
-    /// and its number of targets) towards the epoch's training loss. Returns whether more updates may
-    /// follow in this epoch: false once the run diverged or the step budget is spent.
-    public func update(loss: Double, lossSum: (total: Double, count: Int)) -> Bool {
+    /// and its number of targets) towards the epoch's training loss; `tokens` are the update's input tokens
+    /// (time steps × batch rows). Returns whether more updates may follow in this epoch: false once the run
+    /// diverged or the step or token budget is spent.
+    public func update(loss: Double, lossSum: (total: Double, count: Int), tokens: Int) -> Bool {
         let norms = loop.configuration.clipping.apply(to: parameters)
-        let record = loop.step(epoch: epoch, loss: loss, norms: norms)
+        let record = loop.step(epoch: epoch, loss: loss, norms: norms, tokens: tokens)
         loop.notify(record)
         if loop.isDiverged { return false }
         optimizer.step(learningRate: loop.scheduler.rate)

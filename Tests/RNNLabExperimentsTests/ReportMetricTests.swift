@@ -26,7 +26,7 @@ final class ReportMetricTests: XCTestCase {
         assertRejected("columns: [mae]", "columns: [mae, maee]",
                        ["experiments/x.yaml:21:", "report.columns: 'maee' is not a metric of adding", "did you mean 'mae'?"])
         assertRejected("plots: [curves, grad_norm]}", "plots: [curves, grad_norm], success: {metric: accuracy, below: 0.5}}",
-                       ["experiments/x.yaml:21:", "report.success.metric: 'accuracy' is not a metric of adding (metrics: mse, mae, loss, train_loss)"])
+                       ["experiments/x.yaml:21:", "report.success.metric: 'accuracy' is not a metric of adding (metrics: mse, mae, loss, train_loss, clipped_fraction, median_grad_norm)"])
         let reference = "\nreference:\n  - {arm: {model.cell: gru}, metric: rmse, value: 0.01, tolerance: 0.005, source: \"Paper\"}\n"
         XCTAssertThrowsError(try Experiment.parse(valid + reference, file: "experiments/x.yaml")) { error in
             XCTAssertTrue("\(error)".contains("experiments/x.yaml:25:"), "\(error)")

@@ -34,11 +34,11 @@ final class RendererTests: XCTestCase {
         // `b` has one run, so `a` cannot be tested against it: no bold (see SignificanceTests for a significant win).
         let table = try report(arms: twoArms).markdownTable
         XCTAssertEqual(table, """
-            | arm | n | test mse | vs best | test mae | epochs (best) | diverged | exploded | time per run (s) |
-            |---|---|---|---|---|---|---|---|---|
-            | `a` | 2/3 | 0.20 ± 0.14 | – | – | 5 (4) | 0 | 0 | 12.5 |
-            | `b` | 1/1 | 0.5000 | n < 2 | – | – | 0 | 0 | – |
-            | trivial baseline | – | 1.0000 | – | – | – | – | – | – |
+            | arm | n | test mse | vs best | test mae | updates | tokens | epochs (best) | diverged | exploded | time per run (s) |
+            |---|---|---|---|---|---|---|---|---|---|---|
+            | `a` | 2/3 | 0.20 ± 0.14 | – | – | – | – | 5 (4) | 0 | 0 | 12.5 |
+            | `b` | 1/1 | 0.5000 | n < 2 | – | – | – | – | 0 | 0 | – |
+            | trivial baseline | – | 1.0000 | – | – | – | – | – | – | – | – |
             """)
     }
 
@@ -65,8 +65,9 @@ final class RendererTests: XCTestCase {
         let csv = try report(arms: arms).csv
         let lines = csv.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertEqual(lines[0], "arm,planned,complete,diverged,exploded,seconds_per_run,mse_mean,mse_std,mse_baseline,mae_mean,mae_std,mae_baseline,"
-                       + "mse_vs_best_diff,mse_vs_best_p,mse_vs_best_ci_low,mse_vs_best_ci_high")
-        XCTAssertEqual(lines[2], "\"say \"\"b\"\", twice\",1,1,0,0,,0.5,0.0,1.0,,,,,,,")
+                       + "mse_vs_best_diff,mse_vs_best_p,mse_vs_best_ci_low,mse_vs_best_ci_high,mse_vs_best_test,"
+                       + "updates_min,updates_max,tokens_min,tokens_max,still_improving")
+        XCTAssertEqual(lines[2], "\"say \"\"b\"\", twice\",1,1,0,0,,0.5,0.0,1.0,,,,,,,,,,,,,0")
         XCTAssertEqual(lines.last, "", "ends with a newline")
     }
 

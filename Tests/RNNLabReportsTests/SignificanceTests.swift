@@ -48,14 +48,14 @@ final class SignificanceTests: XCTestCase {
     func testWelchTestOnKnownSamples() throws {
         // scipy.stats.ttest_ind([1,2,3,4], [2,4,6,8,10], equal_var=False): t = -2.2514363231593695,
         // p = 0.06913359319239237, df = 5.520787746170677.
-        let test = try XCTUnwrap(WelchTest.compare([1, 2, 3, 4], [2, 4, 6, 8, 10]))
+        let test = try XCTUnwrap(DifferenceTest.welch([1, 2, 3, 4], [2, 4, 6, 8, 10]))
         XCTAssertEqual(test.difference, -3.5, accuracy: 1e-12)
         XCTAssertEqual(test.degreesOfFreedom, 5.520787746170677, accuracy: 1e-10)
         XCTAssertEqual(test.difference / test.standardError, -2.2514363231593695, accuracy: 1e-10)
         XCTAssertEqual(test.p, 0.06913359319239237, accuracy: 1e-10)
         XCTAssertLessThan(test.interval.low, -3.5)
         XCTAssertGreaterThan(test.interval.high, 0, "the 95% CI covers 0 where p > 0.05")
-        XCTAssertNil(WelchTest.compare([1], [2, 3]), "n < 2: no test")
+        XCTAssertNil(DifferenceTest.welch([1], [2, 3]), "n < 2: no test")
     }
 
     func testRoundingRuleOnSeveralMagnitudes() throws {
@@ -82,7 +82,7 @@ final class SignificanceTests: XCTestCase {
         let r = try report([("a", [0.75, 0.77, 0.73]), ("b", [0.74, 0.755, 0.745])])
         XCTAssertFalse(r.markdownTable.contains("**"), r.markdownTable)
         XCTAssertFalse(r.latexTable.contains("textbf"), r.latexTable)
-        let test = try XCTUnwrap(WelchTest.compare([0.74, 0.755, 0.745], [0.75, 0.77, 0.73]))
+        let test = try XCTUnwrap(DifferenceTest.welch([0.74, 0.755, 0.745], [0.75, 0.77, 0.73]))
         print("worked example (tie): Δ = \(test.difference), p = \(test.p), df = \(test.degreesOfFreedom), CI = \(test.interval)")
         XCTAssertTrue(r.markdown.contains("No significant difference between `a` and `b` (Welch's t-test, p = 0.81, df = 2.6): "
                                           + "Δ = -0.003 accuracy (runner-up minus best), 95% CI [-0.047, +0.040]; neither is in bold."), r.markdown)
@@ -105,12 +105,16 @@ final class SignificanceTests: XCTestCase {
         XCTAssertTrue(r.markdownTable.contains("| `c` | 1/3 | 0.6000 | n < 2 |"), r.markdownTable)
         XCTAssertTrue(r.markdown.contains("`a` beats the runner-up `b` at α = 0.05 (Welch's t-test, p < 0.001, df = 4.0): Δ = -0.100 accuracy (runner-up minus best), 95% CI [-0.123, -0.077]"), r.markdown)
         let csv = r.csv.split(separator: "\n").map(String.init)
-        XCTAssertTrue(csv[0].hasSuffix(",accuracy_vs_best_diff,accuracy_vs_best_p,accuracy_vs_best_ci_low,accuracy_vs_best_ci_high"), csv[0])
-        XCTAssertTrue(csv[1].hasSuffix(",,,,"), "the best arm has no test: \(csv[1])")
-        let fields = csv[2].split(separator: ",", omittingEmptySubsequences: false)
-        XCTAssertEqual(Double(fields[fields.count - 4]) ?? 0, -0.1, accuracy: 1e-12)
-        XCTAssertLessThan(Double(fields[fields.count - 3]) ?? 1, 0.001)
-        XCTAssertTrue(csv[3].hasSuffix(",,,,"), "n < 2: no test: \(csv[3])")
+        let header = csv[0].split(separator: ",").map(String.init)
+        XCTAssertTrue(csv[0].contains(",accuracy_vs_best_diff,accuracy_vs_best_p,accuracy_vs_best_ci_low,accuracy_vs_best_ci_high,accuracy_vs_best_test,"), csv[0])
+        let rows = csv.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        func field(_ row: Int, _ name: String) -> String { header.firstIndex(of: name).map { rows[row][$0] } ?? "missing" }
+        XCTAssertEqual(["diff", "p", "ci_low", "ci_high", "test"].map { field(0, "accuracy_vs_best_" + $0) }, ["", "", "", "", ""],
+                       "the best arm has no test: \(csv[1])")
+        XCTAssertEqual(Double(field(1, "accuracy_vs_best_diff")) ?? 0, -0.1, accuracy: 1e-12)
+        XCTAssertLessThan(Double(field(1, "accuracy_vs_best_p")) ?? 1, 0.001)
+        XCTAssertEqual(field(1, "accuracy_vs_best_test"), "welch", "arms built without seeds cannot be paired")
+        XCTAssertEqual(field(2, "accuracy_vs_best_p"), "", "n < 2: no test: \(csv[3])")
     }
 
     func testMinimumDetectableDifferenceSentence() throws {

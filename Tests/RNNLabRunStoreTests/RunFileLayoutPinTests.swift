@@ -10,8 +10,8 @@ import XCTest
 /// The run file's layout is pinned: a run file written from fixed values has the same checksum and the same bytes
 /// as the files the code wrote before the run store became its own module.
 final class RunFileLayoutPinTests: XCTestCase {
-    static let pinnedChecksum = "sha256:d1434b3052217d08bb1a4bf5fa3d99b59a2b159a31d9ebc56438799b5fe6c3b7"
-    static let pinnedFileSHA256 = "3c8e6bcd9de7aa10ebd166a32337ca8fedce83f3cce2f49b13579f18523e2f28"
+    static let pinnedChecksum = "sha256:101fefbbb89c124290ec00f70d3c7d6bfcad884e5d6476fe2cd18682edee775b"
+    static let pinnedFileSHA256 = "293a097efc7e21111d72818cfb9e2851626c5b3fa7acd9f2500ec827a66bf96a"
 
     /// A run file with every optional part present: tokenizer, provenance, outcome, weights and (with `checkpoint`) a
     /// checkpoint. Without the checkpoint (whose JSON lists its keys in hash order) and with one final metric (the
@@ -76,6 +76,7 @@ final class RunFileLayoutPinTests: XCTestCase {
         XCTAssertEqual(read.finalMetrics, ["mse": 0.5])
         XCTAssertEqual(read.bestEpoch, 1)
         XCTAssertEqual(read.steps.map(\.loss), [0.5, 0.25])
+        XCTAssertEqual(read.steps.map(\.tokens), [nil, nil], "steps without token counts are stored as nan and read back as none")
         XCTAssertEqual(read.epochs.map(\.validationMetrics), [["loss": 0.4, "mse": 0.4]])
         XCTAssertEqual(read.provenance?.blasThreads, 2)
         XCTAssertNil(read.checkpoint)
@@ -94,7 +95,7 @@ final class RunFileLayoutPinTests: XCTestCase {
         XCTAssertEqual(try file.children(of: "/checkpoint/optimizer"), ["rnn.weight_hh_l0.m"])
         XCTAssertEqual(try file.children(of: "/final").sorted(), ["test_loss", "test_mse"])
         XCTAssertEqual(try file.children(of: "/metrics/step"),
-                       ["epoch", "grad_norm_after", "grad_norm_before", "learning_rate", "loss", "step", "wall_seconds"])
+                       ["epoch", "grad_norm_after", "grad_norm_before", "learning_rate", "loss", "step", "tokens", "wall_seconds"])
         XCTAssertEqual(try file.children(of: "/metrics/epoch"),
                        ["epoch", "learning_rate", "test_loss", "test_mse", "train_loss", "valid_loss", "valid_mse", "wall_seconds"])
         file.close()

@@ -13,7 +13,7 @@ final class TaskMetricDeclarationTests: XCTestCase {
         for (task, specification) in tasks {
             let declared = Set(type(of: task).metrics.map(\.name))
             XCTAssertEqual(declared, Set(task.baseline(.test).keys), task.name)
-            XCTAssertEqual(Set(specification.metrics.map(\.name)), declared.union(["train_loss"]), task.name)
+            XCTAssertEqual(Set(specification.metrics.map(\.name)), declared.union(MetricDefinition.trainingDiagnostics.map(\.name)), task.name)
         }
     }
 

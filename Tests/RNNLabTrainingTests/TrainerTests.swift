@@ -88,6 +88,32 @@ final class TrainerTests: XCTestCase {
                      "an explicit mean is stored as the default, so run ids do not change")
     }
 
+    /// Every update counts its input tokens (time steps × batch rows of its segment), and `max_tokens` ends the run
+    /// at the update that reaches it, as `max_steps` does for updates.
+    func testTokensAreCountedPerUpdateAndMaxTokensEndsTheRun() throws {
+        let full = try makeTrainer(cell: .gru, configuration: TrainingConfiguration(
+            epochs: 1, optimizer: .adam(), truncation: .fixed(5), seed: 2))
+        let recorder = RecordingObserver()
+        full.addObserver(recorder)
+        full.run()
+        let tokens = recorder.steps.map { $0.tokens ?? -1 }
+        XCTAssertFalse(tokens.isEmpty)
+        XCTAssertEqual(Array(tokens.prefix(3)), [80, 80, 32], "12 steps of 16 rows in segments of 5, 5 and 2 steps")
+        XCTAssertEqual(tokens.count, 60)
+        let perEpoch = tokens.reduce(0, +)
+        let budget = perEpoch / 3
+        let limited = try makeTrainer(cell: .gru, configuration: TrainingConfiguration(
+            epochs: 5, optimizer: .adam(), truncation: .fixed(5), seed: 2, maxTokens: budget))
+        let limitedRecorder = RecordingObserver()
+        limited.addObserver(limitedRecorder)
+        let outcome = limited.run()
+        let spent = limitedRecorder.steps.compactMap(\.tokens)
+        XCTAssertGreaterThanOrEqual(spent.reduce(0, +), budget)
+        XCTAssertLessThan(spent.dropLast().reduce(0, +), budget, "the run ends at the update that reaches the budget")
+        XCTAssertEqual(outcome.epochsCompleted, 1, "a third of an epoch's tokens ends the run inside its first epoch")
+        XCTAssertNil(TrainingConfiguration(epochs: 1, optimizer: .adam(), seed: 1).maxTokens)
+    }
+
     func testStreamsAreIndependent() throws {
         // Dropout on or off must not change the initial weights (separate streams).
         func initialWeights(dropout: Double) throws -> [[Float]] {

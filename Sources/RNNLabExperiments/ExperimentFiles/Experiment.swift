@@ -81,6 +81,9 @@ public struct Reference: Equatable, Sendable {
     public var tolerance: Double
     /// Where it is published, e.g. "Chung et al. 2014, Table 2".
     public var source: String
+    /// What our configuration does differently from the cited one, each a short sentence (`deviations:`); empty
+    /// when the arm runs the paper's own configuration.
+    public var deviations: [String] = []
 
     /// Whether an arm with these settings is the referenced one.
     public func matches(_ settings: [(key: String, value: String)]) -> Bool {
@@ -101,6 +104,8 @@ public struct Experiment: Sendable {
     public private(set) var profiles: [String]
     /// Published values to compare with (`reference:`).
     public var references: [Reference] = []
+    /// What the arms hold equal (`budget.equalize`) and why their updates differ, where they do.
+    public var budget = ComparisonBudget()
     /// The planned runs of the default profile, resolved once when the file was read.
     private var defaultRuns: [PlannedRun] = []
     /// The planned runs of every declared profile, resolved once when the file was read.
@@ -197,9 +202,28 @@ public struct Experiment: Sendable {
         }
         // A sweep too large to plan is rejected from its axes' lengths, before any run is built.
         try grid.checkSize(seeds: experiment.seeds.count)
+        // Unequal updates are reported at `budget.equalize` or `budget` where the file has them, else at the arms.
+        var budgetPosition = top["compare"]?.position ?? top["include"]?.position ?? root.position
         if let budget = top["budget"] {
-            let f = try reader.mapping(budget, "budget", known: ["epochs", "max_steps", "wall_clock_minutes"])
-            for (key, value) in f { grid.root = grid.root.setting(["training", key], to: value) }
+            let f = try reader.mapping(budget, "budget", known: ComparisonBudget.keys)
+            for (key, value) in f where ComparisonBudget.trainingKeys.contains(key) {
+                grid.root = grid.root.setting(["training", key], to: value)
+            }
+            if let node = f["equalize"] {
+                let choice = try reader.choice(node, "budget.equalize", BudgetEqualization.allCases.map(\.rawValue))
+                experiment.budget.equalize = BudgetEqualization(rawValue: choice) ?? .epochs
+                experiment.budget.isDeclared = true
+                budgetPosition = node.position
+            } else {
+                budgetPosition = budget.position
+            }
+            if let node = f["unequal_updates"] {
+                let reason = try reader.scalar(node, "budget.unequal_updates").trimmingCharacters(in: .whitespacesAndNewlines)
+                guard !reason.isEmpty else {
+                    throw ExperimentError(position: node.position, key: "budget.unequal_updates", message: "expected a sentence saying why the arms' updates differ")
+                }
+                experiment.budget.unequalUpdates = reason
+            }
         }
         if let profiles = top["profiles"] {
             guard case .mapping(let entries, _) = profiles else {
@@ -266,7 +290,7 @@ public struct Experiment: Sendable {
                 throw ExperimentError(position: references.position, key: "reference", message: "expected a list of published values")
             }
             for item in items {
-                let f = try reader.mapping(item, "reference", known: ["arm", "metric", "value", "tolerance", "source"])
+                let f = try reader.mapping(item, "reference", known: ["arm", "metric", "value", "tolerance", "source", "deviations"])
                 func required(_ key: String) throws -> ConfigNode {
                     guard let node = f[key] else { throw ExperimentError(position: item.position, key: "reference.\(key)", message: "missing") }
                     return node
@@ -286,7 +310,14 @@ public struct Experiment: Sendable {
                     arm: arm, metric: try reader.scalar(metricNode, "reference.metric"),
                     value: try reader.double(try required("value"), "reference.value", in: -1e12...1e12),
                     tolerance: try reader.double(try required("tolerance"), "reference.tolerance", in: 0...1e12),
-                    source: try reader.scalar(try required("source"), "reference.source")))
+                    source: try reader.scalar(try required("source"), "reference.source"),
+                    deviations: try f["deviations"].map { node -> [String] in
+                        guard case .sequence(let items, _) = node, !items.isEmpty else {
+                            throw ExperimentError(position: node.position, key: "reference.deviations",
+                                                  message: "expected a non-empty list of sentences, each saying what differs from the cited configuration")
+                        }
+                        return try items.map { try reader.scalar($0, "reference.deviations").trimmingCharacters(in: .whitespacesAndNewlines) }
+                    } ?? []))
                 metrics.named.append(("reference.metric", experiment.references[experiment.references.count - 1].metric, metricNode.position))
                 if defaultRuns == nil { defaultRuns = try grid.plan(profile: nil, seeds: experiment.seeds) }
                 guard (defaultRuns ?? []).contains(where: { experiment.references[experiment.references.count - 1].matches($0.settings) }) else {
@@ -300,6 +331,9 @@ public struct Experiment: Sendable {
         _ = try RunConfigurationReader().read(grid.root, seed: experiment.seeds[0])
         experiment.defaultRuns = try defaultRuns ?? grid.plan(profile: nil, seeds: experiment.seeds)
         for profile in experiment.profiles { experiment.profileRuns[profile] = try grid.plan(profile: profile, seeds: experiment.seeds) }
+        // What the arms hold equal, and whether their planned updates differ without a declared reason (every profile).
+        try checkBudget(experiment.budget, runs: experiment.defaultRuns, at: budgetPosition)
+        for profile in experiment.profiles { try checkBudget(experiment.budget, runs: experiment.profileRuns[profile] ?? [], at: budgetPosition) }
         // The report's metrics must be ones the tasks declare; the direction follows from the primary one.
         let tasks = ([experiment.defaultRuns] + experiment.profiles.compactMap { experiment.profileRuns[$0] }).flatMap { $0 }.map(\.configuration.task)
         experiment.report.lowerIsBetter = try metrics.check(against: tasks, at: root.position)

@@ -176,7 +176,7 @@ struct RunConfigurationReader {
     }
 
     func readTraining(_ node: ConfigNode, seed: UInt64) throws -> (TrainingConfiguration, Int) {
-        let f = try reader.mapping(node, "training", known: ["epochs", "max_steps", "batch_size", "optimizer", "schedule", "clipping",
+        let f = try reader.mapping(node, "training", known: ["epochs", "max_steps", "max_tokens", "batch_size", "optimizer", "schedule", "clipping",
                                                             "truncation", "init", "early_stopping_patience", "wall_clock_minutes",
                                                             "loss_reduction"])
         guard let epochs = f["epochs"] else { throw ExperimentError(position: node.position, key: "training.epochs", message: "missing") }
@@ -194,7 +194,8 @@ struct RunConfigurationReader {
             wallClockSeconds: try f["wall_clock_minutes"].map { try reader.double($0, "training.wall_clock_minutes", in: 0.01...1e6) * 60 },
             lossReduction: try f["loss_reduction"].flatMap {
                 LossReduction(rawValue: try reader.choice($0, "training.loss_reduction", LossReduction.allCases.map(\.rawValue)))
-            })
+            },
+            maxTokens: try f["max_tokens"].map { try reader.int($0, "training.max_tokens", in: 1...1_000_000_000_000) })
         let batch = try f["batch_size"].map { try reader.int($0, "training.batch_size", in: 1...100_000) } ?? RunConfiguration.defaultBatchSize
         return (configuration, batch)
     }

@@ -38,6 +38,8 @@ extension ExperimentReport {
             case .valid(let valid): record = valid
             }
             if arms[index].baseline.isEmpty { arms[index].baseline = record.report.baseline }
+            if arms[index].pairingKey == nil { arms[index].pairingKey = Self.pairingKey(run.configuration) }
+            arms[index].patience = run.configuration.training.earlyStoppingPatience
             let size = (try? FileManager.default.attributesOfItem(atPath: store.recordPath(experiment.name, run.runID)))?[.size] as? Int
             recordBytes += size ?? 0
             arms[index].runIDs.append(run.runID)
@@ -70,17 +72,24 @@ extension ExperimentReport {
                 continue
             }
             arms[index].complete += 1
+            arms[index].updates.append(steps.count)
+            if let tokens = steps.tokens { arms[index].tokens.append(tokens) }
             if !figures.contains(where: { $0.arm == run.arm }) {
                 figures += record.report.heatMaps.map { AttentionFigure($0, arm: run.arm, armIndex: index) }
             }
-            for (name, value) in record.finalMetrics { arms[index].values[name, default: []].append(value) }
+            func add(_ name: String, _ value: Double) {
+                arms[index].values[name, default: []].append(value)
+                arms[index].valueSeeds[name, default: []].append(run.seed)
+            }
+            for (name, value) in record.finalMetrics { add(name, value) }
             // The training loss of the last epoch (and, for language models, its perplexity).
             if let loss = record.lastTrainingLoss {
-                arms[index].values["train_loss", default: []].append(loss)
-                if case .languageModel = run.configuration.task {
-                    arms[index].values["train_perplexity", default: []].append(Foundation.exp(loss))
-                }
+                add("train_loss", loss)
+                if case .languageModel = run.configuration.task { add("train_perplexity", Foundation.exp(loss)) }
             }
+            // Clipping diagnostics from every step (older records: only where they are exact).
+            if let fraction = steps.clippedFraction { add("clipped_fraction", fraction) }
+            if let median = steps.gradientNormMedian { add("median_grad_norm", median) }
             if let criterion = experiment.report.success, let value = record.finalMetrics[criterion.metric],
                criterion.isSuccess(value, baseline: arms[index].baseline[criterion.metric]) == true {
                 arms[index].successes += 1
@@ -93,6 +102,15 @@ extension ExperimentReport {
                                       wallClock: wallClock, untrusted: untrusted, attentionFigures: figures)
         report.recordBytes = recordBytes
         return report
+    }
+
+    /// What two arms' runs of one seed must share for the seed to pair them: the task and the batch size (the data
+    /// order is drawn from the seed's data-order stream by the task's batching).
+    static func pairingKey(_ configuration: RunConfiguration) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let task = (try? encoder.encode(configuration.task)).map { String(decoding: $0, as: UTF8.self) } ?? "\(configuration.task)"
+        return task + " batch \(configuration.batchSize)"
     }
 
     /// The recorded sample, when it was generated with the experiment's current `report.samples`.

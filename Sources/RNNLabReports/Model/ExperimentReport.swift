@@ -16,6 +16,17 @@ public struct ExperimentReport {
         public var exploded: Int = 0
         /// metric → test values at the best epoch of each complete run.
         public var values: [String: [Double]]
+        /// metric → the seed of the run each of `values[metric]` came from, in the same order (for paired tests).
+        public var valueSeeds: [String: [UInt64]] = [:]
+        /// What runs of the same seed share with another arm's: the JSON of the task configuration and the batch size.
+        /// Two arms whose keys are equal draw the same data order from a seed (`docs/experiments.md`, "Paired seeds").
+        public var pairingKey: String? = nil
+        /// Parameter updates of each complete run.
+        public var updates: [Int] = []
+        /// Training input tokens of each complete run whose record counts them.
+        public var tokens: [Int] = []
+        /// The early-stopping patience of the arm's runs (nil: none).
+        public var patience: Int? = nil
         /// Mean training time per run, in seconds.
         public var seconds: Double?
         public var runIDs: [String]
@@ -31,6 +42,21 @@ public struct ExperimentReport {
         public var finished: Int { complete + exploded + diverged }
         /// Finished runs that meet `report.success`.
         public var successes: Int = 0
+        /// Complete runs still improving when their budget ended them: not stopped early, and their best validation
+        /// epoch in the last 10% of the epochs they trained (`isStillImproving`).
+        public var stillImproving: Int {
+            epochs.filter { Self.isStillImproving(trained: $0.run, best: $0.best, stoppedEarly: $0.stoppedEarly) }.count
+        }
+        /// Whether any complete run was still improving at the end of its budget: the arm is budget-limited.
+        public var isBudgetLimited: Bool { stillImproving > 0 }
+
+        /// A run ended by its budget (not by early stopping) is still improving when its best validation epoch is in
+        /// the last 10% of the epochs it trained (the last ⌈0.1 × trained⌉ epochs; at least the last epoch).
+        public static func isStillImproving(trained: Int, best: Int, stoppedEarly: Bool) -> Bool {
+            guard !stoppedEarly, trained > 0 else { return false }
+            let lastTenth = max(1, Int((0.1 * Double(trained)).rounded(.up)))
+            return best > trained - lastTenth
+        }
         /// Epochs each complete run (exploded ones included) trained, its best validation epoch (the one its test values are from), and
         /// whether early stopping ended it (rather than its budget of epochs, steps or wall clock).
         public var epochs: [(run: Int, best: Int, stoppedEarly: Bool)] = []

@@ -43,8 +43,15 @@ extension ExperimentReport {
         return entry(first, metric: metric) + baseline
     }
 
-    /// One group's part of the headline; with `metric`, in the long form of a single group.
+    /// One group's part of the headline; with `metric`, in the long form of a single group. Where the best arm or
+    /// the runner-up was still improving when its budget ended it, the entry says "budget-limited" first.
     func entry(_ verdict: GroupVerdict, metric: String?) -> String {
+        let text = standingEntry(verdict, metric: metric)
+        return isBudgetLimited(verdict) ? "budget-limited, " + text : text
+    }
+
+    /// The best, tied or untested part of a group's headline entry.
+    func standingEntry(_ verdict: GroupVerdict, metric: String?) -> String {
         let m = experiment.report.metric
         let best = "`\(arms[verdict.best].arm)`", bestCell = cell(arms[verdict.best].values[m])
         let label = metric.map { ", test \($0) " } ?? " "

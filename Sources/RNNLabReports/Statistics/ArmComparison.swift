@@ -3,8 +3,20 @@ import RNNLabExperiments
 
 /// Which arms a report compares with which, and which is best: computed from the collected values alone.
 extension ExperimentReport {
-    /// The primary metric, then the other reported columns.
-    var metrics: [String] { [experiment.report.metric] + experiment.report.columns.filter { $0 != experiment.report.metric } }
+    /// The primary metric, then the other reported columns; where arms differ in their clipping settings, the
+    /// clipping diagnostics (`clipped_fraction`, `median_grad_norm`) follow even when the file does not name them.
+    var metrics: [String] {
+        var names = [experiment.report.metric] + experiment.report.columns.filter { $0 != experiment.report.metric }
+        if comparesClipping {
+            names += ["clipped_fraction", "median_grad_norm"].filter { !names.contains($0) }
+        }
+        return names
+    }
+
+    /// Whether the arms differ in a `training.clipping` setting.
+    var comparesClipping: Bool {
+        arms.contains { arm in arm.settings.contains { $0.key.hasPrefix("training.clipping") } }
+    }
 
     /// The best arm of each group of comparable arms (those sharing a trivial baseline, see `baselineGroups`)
     /// by the primary metric's mean, as indices into `arms`; groups without a complete run have none.

@@ -43,6 +43,23 @@ public struct StepSeries: Codable, Equatable, Sendable {
     /// Nil when it equals `gradientNormBefore` bucket for bucket (no update was clipped).
     public var gradientNormAfter: Summary?
     public var learningRate: Summary
+    /// Updates whose gradient the clipping rule changed (norm after ≠ norm before), counted over every step
+    /// (not the buckets); nil in records written before it was recorded.
+    public var clippedSteps: Int?
+    /// The median over every step of the gradient norm before clipping (not rounded); nil in records written
+    /// before it was recorded, and for a run without steps.
+    public var gradientNormMedian: Double?
+    /// The input tokens of every update, summed (`StepRecord.tokens`); nil in records written before it was
+    /// recorded or where a step has no count.
+    public var tokens: Int?
+
+    /// The share of updates whose gradient clipping changed: exact from `clippedSteps`, or 0 for an older record
+    /// whose norms after clipping equal those before in every bucket; nil where it cannot be known.
+    public var clippedFraction: Double? {
+        guard count > 0 else { return nil }
+        if let clippedSteps { return Double(clippedSteps) / Double(count) }
+        return gradientNormAfter == nil ? 0 : nil
+    }
 
     /// The number of buckets.
     public var bucketCount: Int { loss.mean.count }
@@ -84,6 +101,17 @@ public struct StepSeries: Codable, Equatable, Sendable {
         let after = summary(\.gradientNormAfter)
         gradientNormAfter = after == gradientNormBefore ? nil : after
         learningRate = summary(\.learningRate)
+        clippedSteps = steps.reduce(0) { $0 + ($1.gradientNormAfter.bitPattern == $1.gradientNormBefore.bitPattern ? 0 : 1) }
+        gradientNormMedian = Self.median(steps.map(\.gradientNormBefore))
+        tokens = steps.allSatisfy { $0.tokens != nil } && !steps.isEmpty ? steps.reduce(0) { $0 + ($1.tokens ?? 0) } : nil
+    }
+
+    /// The median of `values` (the mean of the middle two for an even count; nan sorts last); nil when empty.
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted { $0 < $1 || (!$0.isNaN && $1.isNaN) }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     /// `value` to `significantDigits` significant digits, as float32 (inf and nan kept).
@@ -95,5 +123,6 @@ public struct StepSeries: Codable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey {
         case count, firstStep = "first_step", bucketSize = "bucket_size", loss
         case gradientNormBefore = "gradient_norm_before", gradientNormAfter = "gradient_norm_after", learningRate = "learning_rate"
+        case clippedSteps = "clipped_steps", gradientNormMedian = "gradient_norm_median", tokens
     }
 }

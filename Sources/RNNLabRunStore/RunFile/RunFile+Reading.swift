@@ -60,9 +60,12 @@ extension RunFile {
             let (step, epoch, loss) = (column(.step), column(.epoch), column(.loss))
             let (before, after, rate, wall) = (column(.gradientNormBefore), column(.gradientNormAfter), column(.learningRate), column(.wallSeconds))
             let count = [epoch, loss, before, after, rate, wall].map(\.count).min() ?? 0
+            // `tokens` is absent from older files: their steps have no token counts.
+            let tokens = column(.tokens)
             run.steps = step.indices.prefix(count).map {
                 StepRecord(step: Int(step[$0]), epoch: Int(epoch[$0]), loss: loss[$0], gradientNormBefore: before[$0],
-                           gradientNormAfter: after[$0], learningRate: rate[$0], wallSeconds: wall[$0])
+                           gradientNormAfter: after[$0], learningRate: rate[$0], wallSeconds: wall[$0],
+                           tokens: $0 < tokens.count && tokens[$0].isFinite ? Int(tokens[$0]) : nil)
             }
         }
         if file.exists(Layout.tokenizer) {

@@ -104,6 +104,7 @@ extension StepRecord {
         case .gradientNormAfter: gradientNormAfter
         case .learningRate: learningRate
         case .wallSeconds: wallSeconds
+        case .tokens: tokens.map(Double.init) ?? .nan
         }
     }
 }

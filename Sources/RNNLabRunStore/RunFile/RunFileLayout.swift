@@ -72,6 +72,8 @@ public enum RunFileLayout {
         case gradientNormAfter = "grad_norm_after"
         case learningRate = "learning_rate"
         case wallSeconds = "wall_seconds"
+        /// Input tokens of the update; absent from files written before it was recorded.
+        case tokens
 
         public var path: String { RunFileLayout.stepMetrics + "/" + rawValue }
     }

@@ -15,17 +15,18 @@ extension TaskSpecification {
 
     /// The metrics runs of this task report, known from the kind alone (no data is
     /// loaded): the task's own (held-out, at the best epoch), then the last epoch's
-    /// training figures the reports add (`train_loss`; `train_perplexity` for language models).
+    /// training figures the reports add (`train_loss`, `clipped_fraction`, `median_grad_norm`; `train_perplexity`
+    /// for language models).
     public var metrics: [MetricDefinition] {
         switch self {
-        case .languageModel: LanguageModelTask.metrics + [.trainingLoss, .trainingPerplexity]
-        case .music: PolyphonicMusicTask.metrics + [.trainingLoss]
-        case .sentiment: SentimentTask.metrics + [.trainingLoss]
-        case .forecasting: ForecastingTask.metrics + [.trainingLoss]
-        case .adding: AddingProblem.metrics + [.trainingLoss]
-        case .copyMemory: CopyMemory.metrics + [.trainingLoss]
-        case .embeddedReber: EmbeddedReber.metrics + [.trainingLoss]
-        case .seq2seq: Seq2SeqTask.metrics + [.trainingLoss]
+        case .languageModel: LanguageModelTask.metrics + MetricDefinition.trainingDiagnostics + [.trainingPerplexity]
+        case .music: PolyphonicMusicTask.metrics + MetricDefinition.trainingDiagnostics
+        case .sentiment: SentimentTask.metrics + MetricDefinition.trainingDiagnostics
+        case .forecasting: ForecastingTask.metrics + MetricDefinition.trainingDiagnostics
+        case .adding: AddingProblem.metrics + MetricDefinition.trainingDiagnostics
+        case .copyMemory: CopyMemory.metrics + MetricDefinition.trainingDiagnostics
+        case .embeddedReber: EmbeddedReber.metrics + MetricDefinition.trainingDiagnostics
+        case .seq2seq: Seq2SeqTask.metrics + MetricDefinition.trainingDiagnostics
         }
     }
 

@@ -29,6 +29,14 @@ public struct MetricDefinition: Equatable, Sendable {
 
     /// The mean training loss of a run's last epoch (reports show it as `last-epoch train_loss`).
     public static let trainingLoss = MetricDefinition("train_loss", lowerIsBetter: true, "mean training loss of the last epoch")
+    /// The share of a run's updates whose gradient the clipping rule changed (from every step).
+    public static let clippedFraction = MetricDefinition("clipped_fraction", lowerIsBetter: true,
+                                                         "share of updates whose gradient clipping changed")
+    /// The median over a run's updates of the global gradient norm before clipping.
+    public static let medianGradientNorm = MetricDefinition("median_grad_norm", lowerIsBetter: true,
+                                                            "median gradient norm before clipping over the updates")
+    /// The training diagnostics every task's runs have.
+    public static let trainingDiagnostics = [trainingLoss, clippedFraction, medianGradientNorm]
     /// exp(`train_loss`), for language models.
     public static let trainingPerplexity = MetricDefinition("train_perplexity", lowerIsBetter: true,
                                                             "exp(mean training loss of the last epoch), language models")
