@@ -2,7 +2,7 @@
 # what they need (Debian packages, via apt-get, only when missing).
 
 SWIFT   ?= swift
-APT_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools pkg-config python3
+APT_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools pkg-config python3 librsvg2-bin
 # Data sets are filled from a local mirror when one sits beside the project.
 export RNNLAB_DATA_MIRROR ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
 

@@ -77,7 +77,7 @@ final class RendererTests: XCTestCase {
         XCTAssertFalse(svg.contains("<small>"))
         let map = AttentionHeatMap(title: "a<b", sourceTokens: ["&"], outputTokens: [">"], weights: [[1]])
         let rendered = map.render()
-        XCTAssertTrue(rendered.contains(">a&lt;b</text>") && rendered.contains(">&amp;</text>") && rendered.contains(">&gt;</text>"), rendered)
+        XCTAssertTrue(rendered.contains(">a&lt;b</tspan></text>") && rendered.contains(">&amp;</text>") && rendered.contains(">&gt;</text>"), rendered)
     }
 
     func testResultsIndexHasOneLinePerReportAndATotal() throws {
@@ -93,11 +93,11 @@ final class RendererTests: XCTestCase {
 
     func testReportFilesAndTheCheckThatComparesThem() throws {
         let report = try report(arms: twoArms)
-        XCTAssertEqual(report.files.map(\.name), ["REPORT.md", "summary.csv", "curves.svg"])
+        XCTAssertEqual(report.files.map(\.name), ["REPORT.md", "summary.csv", "final.svg", "curves.svg"])
         XCTAssertTrue(report.markdown.contains("- `a`: `0000000000000001`, `0000000000000002`\n- `b`: no recorded run yet\n"), report.markdown)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rnnlab-reports-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        XCTAssertEqual(ReportWriter.differences(report.files, in: directory).count, 3, "nothing written yet")
+        XCTAssertEqual(ReportWriter.differences(report.files, in: directory).count, 4, "nothing written yet")
         try ReportWriter.write(report.files, to: directory)
         XCTAssertEqual(ReportWriter.differences(report.files, in: directory), [])
         try "edited\n".write(to: directory.appendingPathComponent("summary.csv"), atomically: true, encoding: .utf8)

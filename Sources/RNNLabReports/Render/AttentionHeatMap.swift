@@ -19,16 +19,18 @@ public struct AttentionHeatMap: Sendable {
     /// The heat map as a standalone SVG document.
     public func render(cell: Double = 20) -> String {
         // Columns are wide enough for their longest token (about 7.5 px per character at 12 px);
-        // the picture is wide enough for its title.
+        // the picture is wide enough for its title up to 520 px, and the title wraps beyond that.
         let column = max(cell, 7.5 * Double(sourceTokens.map(\.count).max() ?? 1) + 6)
-        let left = 40.0 + 8 * Double(outputTokens.map(\.count).max() ?? 1), top = 60.0
-        let width = max(left + column * Double(sourceTokens.count) + 90, 16 + 7.5 * Double(title.count))
+        let left = 40.0 + 8 * Double(outputTokens.map(\.count).max() ?? 1)
+        let width = max(left + column * Double(sourceTokens.count) + 90, min(520, 16 + PlotText.width(title, size: 13, bold: true)))
+        let titleLines = PlotText.wrap(title, width: width - 16, size: 13, bold: true)
+        let top = 60.0 + 17 * Double(max(titleLines.count - 1, 0))
         let height = top + cell * Double(outputTokens.count) + 30
         var svg = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" viewBox="0 0 \(Int(width)) \(Int(height))" font-family="monospace" font-size="12">
         <rect width="100%" height="100%" fill="white"/>
-        <text x="8" y="18" font-family="sans-serif" font-size="13" font-weight="bold">\(Escaping.xml(title))</text>
-        <text x="\(left)" y="36" font-family="sans-serif" font-size="11">source →</text>
+        \(PlotText.svg(titleLines, x: 8, y: 18, lineHeight: 17, attributes: "font-family=\"sans-serif\" font-size=\"13\" font-weight=\"bold\""))\
+        <text x="\(left)" y="\(top - 24)" font-family="sans-serif" font-size="11">source →</text>
         <text x="8" y="\(top + 14)" font-family="sans-serif" font-size="11">output ↓</text>
 
         """

@@ -176,6 +176,8 @@ extension ExperimentReport {
         \(significanceText.isEmpty ? "" : "\n" + significanceText + "\n")
         \(heldEqualNote)
 
+        ![test \(experiment.report.metric) per run and arm](final.svg)
+
         Measured training time: \(String(format: "%.0f", totalSeconds)) s in total over all runs (one BLAS thread per run)\(wallClockText).\(budgetNote.map { "\n\n" + $0 } ?? "")
         \(referenceTable.map { "\n## Published values\n\nOurs is the test value of the metric at the best validation epoch (for `train_` metrics: the last epoch's training value), averaged over seeds, computed on the splits and with the configuration above; a miss is reported as a miss.\n\n\($0)\n" } ?? "")
 
