@@ -52,9 +52,12 @@ final class ReportContentTests: XCTestCase {
         // Six steps leave the loss near the unigram baseline, far below 1.5 × it: every run succeeds.
         XCTAssertTrue(report.contains("success (test loss < 1.5 × the baseline's)"), report)
         // One epoch each: trained 1, best 1, so all four were still improving when the budget ended them.
-        XCTAssertEqual(report.components(separatedBy: "| 2/2 | 1 (1) | 0 |").count - 1, 2, report)
-        XCTAssertTrue(report.contains("Of the 4 complete runs, early stopping ended 0 and their budget (epochs, steps or wall clock) 4; "
-                                      + "4 had their best validation epoch at their last"), report)
+        XCTAssertEqual(report.components(separatedBy: "| 2/2 | 6 | 3840 | 1 (1) **still improving** (2/2) | 0 |").count - 1, 2, report)
+        XCTAssertTrue(report.contains("Of the 4 complete runs, early stopping ended 0 and their budget (epochs, steps, tokens or wall clock) 4; "
+                                      + "4 were still improving at its end"), report)
+        XCTAssertTrue(report.contains("Budget-limited: `small GRU` (2/2 runs), `tanh RNN` (2/2 runs) were still improving"), report)
+        XCTAssertTrue(report.contains("| yes (±0.1000); budget-limited (still improving) |") || report.contains("| **no** (±0.1000); budget-limited (still improving) |"),
+                      "the reference comparison of a budget-limited arm says so: \(report)")
 
         // The training perplexity column is exp(last epoch's training loss) of the stored runs.
         let runs = cli.workDirectory.appendingPathComponent("results/labelled/runs")
@@ -144,14 +147,15 @@ final class ReportContentTests: XCTestCase {
 
         // Arms are only compared within their task, and a headline per task. One seed per arm: the two arms of
         // T = 10 cannot be tested against each other (n < 2), so only the arm alone in its task is in bold.
-        XCTAssertEqual(markdown.output.components(separatedBy: "**").count - 1, 2, markdown.output)
+        let bold = markdown.output.replacingOccurrences(of: "**still improving**", with: "")
+        XCTAssertEqual(bold.components(separatedBy: "**").count - 1, 2, markdown.output)
         XCTAssertEqual(markdown.output.components(separatedBy: "| n < 2 |").count - 1, 1, markdown.output)
         let longRow = try XCTUnwrap(markdown.output.split(separator: "\n").first { $0.hasPrefix("| `tanh, T = 20`") })
         XCTAssertTrue(longRow.contains("**"), markdown.output)
         let report = try String(contentsOf: cli.workDirectory.appendingPathComponent("results/lengths/REPORT.md"), encoding: .utf8)
         XCTAssertTrue(report.contains("the best arm of each is in bold"), report)
         let index = try String(contentsOf: cli.workDirectory.appendingPathComponent("results/README.md"), encoding: .utf8)
-        XCTAssertTrue(index.contains("per task: untested: `"), index)
+        XCTAssertTrue(index.contains("per task: budget-limited, untested: `"), index)
         XCTAssertTrue(index.contains("; best `tanh, T = 20` "), index)
         XCTAssertTrue(index.contains("`tanh, T = 20` "), index)
 
