@@ -51,7 +51,7 @@ final class ExplodedRunTests: XCTestCase {
         XCTAssertEqual(arm.values["mse"], [0.05, 0.07], "the exploded run is not in the mean")
         let table = report.markdownTable
         XCTAssertTrue(table.contains("| diverged | exploded | time per run (s) |"), table)
-        XCTAssertTrue(table.contains("| 2/3 | **0.060 ± 0.014** | – | 0 | – | 1 (1) **still improving** (2/3) | 0 | 1 | 1.0 |"), table)
+        XCTAssertTrue(table.contains("| 2/3 | **0.060 ± 0.014** | – | 0 | – | 1 (1) **still improving** (3/3) | 0 | 1 | 1.0 |"), table)
         XCTAssertTrue(report.csv.hasPrefix("arm,planned,complete,diverged,exploded,"), report.csv)
         XCTAssertTrue(report.csv.contains(",3,2,0,1,1.000,"), report.csv)
         XCTAssertTrue(ResultsIndex.markdown([report]).contains("| 3/3 |"), "exploded runs are finished runs")

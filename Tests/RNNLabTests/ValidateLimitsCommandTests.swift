@@ -103,7 +103,7 @@ final class ValidateLimitsCommandTests: XCTestCase {
     func testMetricsTheTaskDoesNotReportAreRejectedBeforeAnythingRuns() throws {
         let accuracy = try validate("accuracy.yaml", Self.sections + "report: {metric: accuracy}\n", within: 3)
         XCTAssertEqual(accuracy.status, 1, accuracy.output)
-        XCTAssertTrue(accuracy.output.hasPrefix("accuracy.yaml:5:18: report.metric: 'accuracy' is not a metric of adding (metrics: mse, mae, loss, train_loss)"),
+        XCTAssertTrue(accuracy.output.hasPrefix("accuracy.yaml:5:18: report.metric: 'accuracy' is not a metric of adding (metrics: mse, mae, loss, train_loss, clipped_fraction, median_grad_norm)"),
                       accuracy.output)
         let columns = try validate("columns.yaml", Self.sections + "report: {metric: mse, columns: [mae, perplexity]}\n", within: 3)
         XCTAssertTrue(columns.output.hasPrefix("columns.yaml:5:38: report.columns: 'perplexity' is not a metric of adding"), columns.output)

@@ -57,7 +57,7 @@ public struct ExperimentReport {
             let lastTenth = max(1, Int((0.1 * Double(trained)).rounded(.up)))
             return best > trained - lastTenth
         }
-        /// Epochs each complete run (exploded ones included) trained, its best validation epoch (the one its test values are from), and
+        /// Epochs each complete run (exploded ones included, so `stillImproving` counts them too) trained, its best validation epoch (the one its test values are from), and
         /// whether early stopping ended it (rather than its budget of epochs, steps or wall clock).
         public var epochs: [(run: Int, best: Int, stoppedEarly: Bool)] = []
         /// Text generated from the arm's first complete run (`report.samples`): its run id and the text.
