@@ -133,6 +133,15 @@ final class MethodologyRulesTests: XCTestCase {
         """, file: "t.yaml")) { error in
             XCTAssertTrue("\(error)".contains("plans 4× as many updates as 'training.truncation=full' on the same data"), "\(error)")
         }
+        // An epochs sweep holds no budget equal: undeclared, it is said so; declared `epochs`, it is an error.
+        let sweep = try experiment(extra: "budget: {unequal_updates: \"epochs are the factor\"}", compare: "compare: {training.epochs: [5, 10]}")
+        XCTAssertNil(sweep.budget.equalize)
+        XCTAssertTrue(try ExperimentReport.collect(sweep, profile: nil, store: try store(sweep, mse: [:])).heldEqualNote
+            .hasPrefix("Held equal across arms: no budget (the arms differ in their epochs"))
+        XCTAssertThrowsError(try experiment(extra: "budget: {equalize: epochs, unequal_updates: \"x\"}", compare: "compare: {training.epochs: [5, 10]}")) { error in
+            XCTAssertTrue("\(error)".contains("budget.equalize: 'epochs' needs the same training.epochs in every arm; the arms have 10, 5"), "\(error)")
+        }
+        XCTAssertEqual(try experiment().budget.equalize, .epochs, "undeclared, equal epochs: the default")
         // Within 10%: accepted.
         XCTAssertNoThrow(try experiment(training: "{epochs: 10, batch_size: 20, optimizer: {kind: adam}}",
                                         compare: "compare: {training.batch_size: [20, 21]}"))

@@ -799,6 +799,8 @@ def scenario_fuzz_grids(ctx):
         sizes = [min(5000, max(1, round((target / seeds) ** (1 / len(axes)) * rng.uniform(0.7, 1.3)))) for _ in axes]
         text = LIMITS_BASE + "compare:\n" + "".join(f"  {key}: [" + ", ".join(value(j) for j in range(n)) + "]\n"
                                                   for (key, value), n in zip(axes, sizes)) + f"seeds: {seeds}\n"
+        # The axes vary batch sizes and epochs: the budget check asks for the reason the updates differ.
+        text += "budget: {unequal_updates: \"the sweep varies the budget itself\"}\n"
         total = seeds
         for n in sizes:
             total *= n

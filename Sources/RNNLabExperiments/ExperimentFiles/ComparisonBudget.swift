@@ -27,15 +27,16 @@ public enum BudgetEqualization: String, CaseIterable, Sendable {
 /// The budget part of an experiment that is not a training setting: what its arms hold equal, and the declared
 /// reason where their numbers of updates differ on purpose.
 public struct ComparisonBudget: Equatable, Sendable {
-    /// What the arms hold equal.
-    public var equalize: BudgetEqualization = .epochs
+    /// What the arms hold equal: the declared `equalize`; undeclared, `.epochs` where every arm has the same epochs,
+    /// and nil where the arms differ in every budget (the budget is then part of what they compare).
+    public var equalize: BudgetEqualization? = .epochs
     /// Whether the file declares `equalize` (otherwise it is the default, and the report says so).
     public var isDeclared = false
     /// `budget.unequal_updates`: why the arms' numbers of updates differ (a sentence the report prints); without
     /// it, arms whose planned updates differ by more than `UpdatePlan.tolerance` are an error.
     public var unequalUpdates: String?
 
-    public init(equalize: BudgetEqualization = .epochs, isDeclared: Bool = false, unequalUpdates: String? = nil) {
+    public init(equalize: BudgetEqualization? = .epochs, isDeclared: Bool = false, unequalUpdates: String? = nil) {
         self.equalize = equalize
         self.isDeclared = isDeclared
         self.unequalUpdates = unequalUpdates
@@ -118,22 +119,31 @@ struct UpdatePlan: Equatable {
 extension Experiment {
     /// Checks `budget.equalize` against the planned runs (what it holds equal is equal in every arm), then that
     /// arms reading the same data plan the same number of updates within `UpdatePlan.tolerance`, unless
-    /// `budget.unequal_updates` says why they do not.
-    static func checkBudget(_ budget: ComparisonBudget, runs: [PlannedRun], at position: SourcePosition) throws {
+    /// `budget.unequal_updates` says why they do not. Returns what the arms hold equal: the declared value, or
+    /// undeclared `.epochs` where every arm has the same epochs, else nil.
+    static func checkBudget(_ budget: ComparisonBudget, runs: [PlannedRun], at position: SourcePosition) throws -> BudgetEqualization? {
         func distinct(_ value: (TrainingConfiguration) -> String) -> Set<String> { Set(runs.map { value($0.configuration.training) }) }
-        let equalized: (values: Set<String>, key: String)
-        switch budget.equalize {
-        case .steps: equalized = (distinct { $0.maxSteps.map(String.init) ?? "none" }, "max_steps")
-        case .tokens: equalized = (distinct { $0.maxTokens.map(String.init) ?? "none" }, "max_tokens")
-        case .wall: equalized = (distinct { $0.wallClockSeconds.map { String($0 / 60) } ?? "none" }, "wall_clock_minutes")
-        case .epochs: equalized = (distinct { String($0.epochs) }, "epochs")
+        func values(_ equalize: BudgetEqualization) -> (values: Set<String>, key: String) {
+            switch equalize {
+            case .steps: return (distinct { $0.maxSteps.map(String.init) ?? "none" }, "max_steps")
+            case .tokens: return (distinct { $0.maxTokens.map(String.init) ?? "none" }, "max_tokens")
+            case .wall: return (distinct { $0.wallClockSeconds.map { String($0 / 60) } ?? "none" }, "wall_clock_minutes")
+            case .epochs: return (distinct { String($0.epochs) }, "epochs")
+            }
         }
-        if equalized.values.contains("none") || equalized.values.count > 1 {
-            throw ExperimentError(position: position, key: "budget.equalize",
-                                  message: "'\(budget.equalize.rawValue)' needs the same training.\(equalized.key) in every arm; the arms have "
-                                    + equalized.values.sorted().joined(separator: ", "))
+        var held: BudgetEqualization?
+        if budget.isDeclared, let declared = budget.equalize {
+            let equalized = values(declared)
+            if equalized.values.contains("none") || equalized.values.count > 1 {
+                throw ExperimentError(position: position, key: "budget.equalize",
+                                      message: "'\(declared.rawValue)' needs the same training.\(equalized.key) in every arm; the arms have "
+                                        + equalized.values.sorted().joined(separator: ", "))
+            }
+            held = declared
+        } else {
+            held = values(.epochs).values.count <= 1 ? .epochs : nil
         }
-        guard budget.unequalUpdates == nil else { return }
+        guard budget.unequalUpdates == nil else { return held }
         // Arms (one run each: seeds do not change plans) grouped by what their updates count in.
         var byUnit: [String: [(arm: String, plan: UpdatePlan)]] = [:]
         var seen = Set<String>()
@@ -159,5 +169,6 @@ extension Experiment {
                         + "with max_steps) or say why they differ (budget.unequal_updates: \"...\")")
             }
         }
+        return held
     }
 }

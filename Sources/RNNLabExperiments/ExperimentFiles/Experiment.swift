@@ -332,8 +332,9 @@ public struct Experiment: Sendable {
         experiment.defaultRuns = try defaultRuns ?? grid.plan(profile: nil, seeds: experiment.seeds)
         for profile in experiment.profiles { experiment.profileRuns[profile] = try grid.plan(profile: profile, seeds: experiment.seeds) }
         // What the arms hold equal, and whether their planned updates differ without a declared reason (every profile).
-        try checkBudget(experiment.budget, runs: experiment.defaultRuns, at: budgetPosition)
-        for profile in experiment.profiles { try checkBudget(experiment.budget, runs: experiment.profileRuns[profile] ?? [], at: budgetPosition) }
+        let held = try checkBudget(experiment.budget, runs: experiment.defaultRuns, at: budgetPosition)
+        for profile in experiment.profiles { _ = try checkBudget(experiment.budget, runs: experiment.profileRuns[profile] ?? [], at: budgetPosition) }
+        experiment.budget.equalize = held
         // The report's metrics must be ones the tasks declare; the direction follows from the primary one.
         let tasks = ([experiment.defaultRuns] + experiment.profiles.compactMap { experiment.profileRuns[$0] }).flatMap { $0 }.map(\.configuration.task)
         experiment.report.lowerIsBetter = try metrics.check(against: tasks, at: root.position)

@@ -90,8 +90,14 @@ extension ExperimentReport {
     /// What the arms held equal (`budget.equalize`), and the declared reason where their updates differ.
     var heldEqualNote: String {
         let budget = experiment.budget
-        var text = "Held equal across arms: \(budget.equalize.statement)" + (budget.isDeclared ? "" : " (the default; the file does not declare `budget.equalize`)")
-            + "; `updates` and `tokens` are each complete run's parameter updates and training input tokens (time steps × batch rows)."
+        var text: String
+        if let equalize = budget.equalize {
+            text = "Held equal across arms: \(equalize.statement)" + (budget.isDeclared ? "" : " (the default; the file does not declare `budget.equalize`)")
+        } else {
+            text = "Held equal across arms: no budget (the arms differ in their epochs, which are part of what they compare; the file does not "
+                + "declare `budget.equalize`)"
+        }
+        text += "; `updates` and `tokens` are each complete run's parameter updates and training input tokens (time steps × batch rows)."
         if let reason = budget.unequalUpdates { text += " The arms' numbers of updates differ by design: \(reason)" }
         if let spread = updateSpread, budget.unequalUpdates == nil {
             text += " **The arms' mean numbers of updates differ by \(String(format: "%.2g", spread.ratio))× (`\(spread.high)` against `\(spread.low)`), "
