@@ -19,6 +19,8 @@ public struct ExperimentRunner {
     public var lockPolicy = LockPolicy.fromEnvironment()
     /// Whether `runAll` waits for runs other processes hold instead of leaving them out.
     public var waitsForHeldRuns = false
+    /// Where to write TensorBoard event files (a folder per run, `TensorBoardRun`), if anywhere.
+    public var tensorBoard: URL?
 
     public init(experiment: Experiment, profile: String?, store: RunStore, data: DataDirectory, rnnlabVersion: String) {
         self.experiment = experiment
@@ -184,8 +186,9 @@ public struct ExperimentRunner {
         RunFailure.remove(forRunAt: path)
         let trained: RunFile
         do {
+            let observers = tensorBoard.map { [TensorBoardRun(directory: $0, arm: run.arm, seed: run.seed)] } ?? []
             trained = try RunExecutor.run(run.configuration, experiment: experiment.name, data: data, writingTo: path,
-                                       rnnlabVersion: rnnlabVersion, onEpoch: { epoch in
+                                       rnnlabVersion: rnnlabVersion, observers: observers, onEpoch: { epoch in
                 let value = epoch.validationMetrics[metric].map { String(format: "%.4f", $0) } ?? "–"
                 if progress.enabled {
                     progress.update(done: epoch.epoch, of: epochs, seconds: epoch.wallSeconds, detail: "valid \(metric) \(value)")
