@@ -34,7 +34,7 @@ final class FileChecksums: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: (size: Int, modified: Double, sha256: String)] = [:]
 
-    func sha256(of url: URL) throws -> String {
+    func sha256(of url: URL, progress: ((Int) -> Void)? = nil) throws -> String {
         let path = url.standardizedFileURL.path
         let attributes: [FileAttributeKey: Any]
         do { attributes = try FileManager.default.attributesOfItem(atPath: path) } catch {
@@ -46,7 +46,7 @@ final class FileChecksums: @unchecked Sendable {
         let cached = entries[path]
         lock.unlock()
         if let cached, cached.size == size, cached.modified == modified { return cached.sha256 }
-        let digest = try SHA256.hex(ofFileAt: path)
+        let digest = try SHA256.hex(ofFileAt: path, progress: progress)
         lock.lock()
         entries[path] = (size, modified, digest)
         lock.unlock()
@@ -58,6 +58,11 @@ extension DataDirectory {
     /// The checksum of a user's file (cached in this process by path, size and modification time).
     public static func checksum(of url: URL) throws -> String {
         try FileChecksums.shared.sha256(of: url)
+    }
+
+    /// The same, calling `progress` with the bytes hashed so far (large files).
+    public static func checksum(of url: URL, progress: @escaping (Int) -> Void) throws -> String {
+        try FileChecksums.shared.sha256(of: url, progress: progress)
     }
 
     /// The local files of a user's data set, found by checksum where this process saw them (an experiment

@@ -41,9 +41,15 @@ public struct ProjectDataRegistry {
 
     /// The registry of the project at `directory` (empty when it has no registry file).
     public static func load(in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) throws -> ProjectDataRegistry {
-        var registry = ProjectDataRegistry(file: directory.appendingPathComponent(fileName))
-        guard let text = try? String(contentsOf: registry.file, encoding: .utf8),
-              !text.split(separator: "\n").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") || $0.trimmingCharacters(in: .whitespaces).isEmpty })
+        let file = directory.appendingPathComponent(fileName)
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return ProjectDataRegistry(file: file) }
+        return try parse(text, file: file)
+    }
+
+    /// A registry's text (`file` says where its paths are relative to and names it in errors).
+    static func parse(_ text: String, file: URL) throws -> ProjectDataRegistry {
+        var registry = ProjectDataRegistry(file: file)
+        guard !text.split(separator: "\n").allSatisfy({ $0.trimmingCharacters(in: .whitespaces).hasPrefix("#") || $0.trimmingCharacters(in: .whitespaces).isEmpty })
         else { return registry }
         let root = try ConfigNode.parse(text, file: registry.file.path)
         guard case .mapping(let items, _) = root else {
@@ -90,12 +96,22 @@ public struct ProjectDataRegistry {
         }
     }
 
-    /// Adds (or replaces) an entry and writes the file atomically (a temporary file, then a rename).
+    /// Adds (or replaces) an entry, after reading its file as a task will (a bad file is an error naming its
+    /// line and column or key), and writes the registry atomically (a temporary file, then a rename).
     public mutating func set(_ entry: Entry) throws {
-        entries.removeAll { $0.name == entry.name }
-        entries.append(entry)
-        entries.sort { $0.name < $1.name }
-        try Data(rendered.utf8).write(to: file, options: .atomic)
+        var updated = self
+        updated.entries.removeAll { $0.name == entry.name }
+        updated.entries.append(entry)
+        updated.entries.sort { $0.name < $1.name }
+        let text = updated.rendered
+        let kind = DataFileSection.formats.first { $0.value == entry.format }?.key ?? "language_model"
+        do {
+            _ = try Self.parse(text, file: file).reference(named: entry.name, kind: kind)
+        } catch let error as ExperimentError where error.key.hasPrefix(entry.name) {
+            throw RegistryEntryError(message: error.key == entry.name ? error.message : "\(error.key): \(error.message)")
+        }
+        try Data(text.utf8).write(to: file, options: .atomic)
+        self = try Self.parse(text, file: file)
     }
 
     /// The registry as YAML: one mapping per data set, values quoted.
@@ -112,7 +128,7 @@ public struct ProjectDataRegistry {
     /// A YAML scalar: plain where that reads back the same, else double-quoted with escapes; lists stay as written.
     static func quoted(_ value: String) -> String {
         if value.hasPrefix("[") && value.hasSuffix("]") { return value }
-        if value.range(of: "^[A-Za-z0-9_./-]+$", options: .regularExpression) != nil, !["true", "false", "yes", "no", "null", "~"].contains(value) {
+        if value.range(of: "^[A-Za-z0-9_./-]+$", options: .regularExpression) != nil {
             return value
         }
         var escaped = ""
@@ -127,4 +143,10 @@ public struct ProjectDataRegistry {
         }
         return "\"\(escaped)\""
     }
+}
+
+/// A data set that cannot be registered: its file is missing, unreadable or not of its format.
+public struct RegistryEntryError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
 }
