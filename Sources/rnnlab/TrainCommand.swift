@@ -73,7 +73,7 @@ struct Train: ParsableCommand {
                 for option in dataOption {
                     let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
                     guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("--data-option must be KEY=VALUE, not '\(option)'") }
-                    add("--data-option", "task.data.\(parts[0])", parts[1])
+                    add("--data-option \(parts[0])", "task.data.\(parts[0])", parts[1])
                 }
             case (.some, .some): throw ValidationError("give --data-set or --data-file, not both")
             case (nil, nil): throw ValidationError("--task \(task) needs --data-set (a registered data set) or --data-file (your own)")
