@@ -115,6 +115,20 @@ final class UserDataFileTests: XCTestCase {
         XCTAssertTrue(held.contains("the validation split of tiny has 10 characters, fewer than steps + 1 = 13"), held)
     }
 
+    func testOneFilePerClassIsNamedByTheClassesChecksums() throws {
+        try write("neg.txt", String(repeating: "dull film\npoor plot\n", count: 10))
+        try write("pos.txt", String(repeating: "fine film\ngreat plot\n", count: 10))
+        let path = try experiment(task: "{kind: sentiment, data: {classes: {negative: neg.txt, positive: pos.txt}, splits: [0.6, 0.2, 0.2]}}")
+        let file = try XCTUnwrap(try Experiment.load(path: path).plan()[0].configuration.task.dataFile)
+        let classes = [ClassFile(label: "negative", sha256: try DataDirectory.checksum(of: folder.appendingPathComponent("neg.txt"))),
+                       ClassFile(label: "positive", sha256: try DataDirectory.checksum(of: folder.appendingPathComponent("pos.txt")))]
+        XCTAssertEqual(file.format, .classFiles(classes: classes, splits: SplitFractions(training: 0.6, validation: 0.2, test: 0.2)))
+        XCTAssertEqual(file.sha256, DataFileReference.checksum(ofClasses: classes))
+        XCTAssertEqual(file.name, "negative-positive")
+        let one = loadError(try experiment(task: "{kind: sentiment, data: {classes: {negative: neg.txt}}}"))
+        XCTAssertTrue(one.contains("task.data.classes: expected a mapping of two or more labels to files"), one)
+    }
+
     func testCRC32CAndTheTFRecordMask() {
         XCTAssertEqual(CRC32C.checksum(Array("123456789".utf8)), 0xE306_9283)
         XCTAssertEqual(CRC32C.checksum([UInt8](repeating: 0, count: 32)), 0x8A91_36AA)

@@ -70,6 +70,7 @@ final class OwnDataEndToEndTests: XCTestCase {
         let added = try cli(["data", "add", "reviews", "mydata/reviews.tsv", "--format", "tsv", "--text-column", "review",
                              "--label-column", "stars", "--splits", "0.7,0.15,0.15", "--progress"])
         XCTAssertEqual(added.status, 0, added.output)
+        XCTAssertTrue(added.output.contains("MB · hashing mydata/reviews.tsv · ETA"), added.output)
         let registry = try String(contentsOf: work.appendingPathComponent("rnnlab-data.yaml"), encoding: .utf8)
         XCTAssertTrue(registry.contains("reviews:\n  path: mydata/reviews.tsv\n  format: tsv\n  sha256: "), registry)
         XCTAssertTrue(registry.contains("  splits: [0.7, 0.15, 0.15]\n  text_column: review\n  label_column: stars\n"), registry)
@@ -88,6 +89,11 @@ final class OwnDataEndToEndTests: XCTestCase {
             let status = try cli(["status", name])
             XCTAssertTrue(status.output.contains("2 runs — 2 complete"), status.output)
         }
+        // Verify recomputes a run on a user file, with progress.
+        let verified = try cli(["verify", "own-sensor", "--epochs", "1", "--progress"])
+        XCTAssertEqual(verified.status, 0, verified.output)
+        XCTAssertTrue(verified.output.contains("1/1 runs · ") && verified.output.contains("epoch 1/1 · ETA"), verified.output)
+        XCTAssertTrue(verified.output.contains("verify: 1 identical to their records"), verified.output)
         // The run records name the file by checksum and format; the report names the data set.
         let record = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("results/own-music/runs").path)
             .first { $0.hasSuffix(".json") })
