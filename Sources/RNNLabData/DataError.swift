@@ -37,9 +37,10 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         case .malformedAt(let path, let line, let column, let reason):
             return "\(path):\(line):\(column): \(reason)"
         case .userFileNotFound(let name, let sha, let looked):
-            return "the data file '\(name)' (sha256 \(sha)) is not known here"
+            return "the data file '\(name)' (sha256 \(sha)) was not found"
                 + (looked.map { ": \($0) has changed since it was read" } ?? "")
-                + ". Run from the project whose experiment file or data registry (rnnlab-data.yaml) names it, or pass the file with --data-file."
+                + ". Put it where the experiment file or rnnlab-data.yaml says (rnnlab validate names the path)"
+                + "; rnnlab eval and rnnlab sample also take it as --data-file."
         case .checksumMismatch(let path, let expected, let actual, let declaredIn):
             return "\(path): sha256 is \(actual), not \(expected) as \(declaredIn) says: the file has changed"
         }

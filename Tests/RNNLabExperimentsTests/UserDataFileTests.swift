@@ -74,6 +74,14 @@ final class UserDataFileTests: XCTestCase {
         XCTAssertTrue(message.contains("mine.yaml:2:"), message)
         XCTAssertTrue(message.contains("task.data.sha256: \(folder.path)/corpus.txt has sha256 \(SHA256.hex(of: Data(Self.corpus.utf8)))"), message)
         XCTAssertTrue(message.contains("the file has changed"), message)
+        // With the checksum declared, a missing file still plans the same runs (reports and status need no data).
+        let sha = SHA256.hex(of: Data(Self.corpus.utf8))
+        let pinned = try experiment(task: "{kind: language_model, data: {path: corpus.txt, sha256: \(sha)}, steps: 10}")
+        let runs = try Experiment.load(path: pinned).plan()
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("corpus.txt"))
+        XCTAssertEqual(try Experiment.load(path: pinned).plan().map(\.runID), runs.map(\.runID))
+        let unpinned = loadError(try experiment(task: "{kind: language_model, data: {path: corpus.txt}, steps: 10}"))
+        XCTAssertTrue(unpinned.contains("task.data.path: no such file: \(folder.path)/corpus.txt"), unpinned)
     }
 
     func testTextThatIsNotUTF8IsReportedAtItsLineAndColumn() throws {

@@ -151,5 +151,13 @@ final class OwnDataEndToEndTests: XCTestCase {
         XCTAssertTrue(run.output.contains("rnnlab-data.yaml:6:11: reviews.sha256: "), run.output)
         XCTAssertTrue(run.output.contains("the file has changed"), run.output)
         XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("results/own-reviews").path), "nothing ran")
+        // Without the file, its registered checksum still plans the runs (status needs no data); running stops first.
+        try FileManager.default.removeItem(at: work.appendingPathComponent("mydata/reviews.tsv"))
+        let status = try cli(["status", "own-reviews"])
+        XCTAssertTrue(status.output.contains("own-reviews: 2 runs — 2 missing"), status.output)
+        let missing = try cli(["run", "own-reviews"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.output.contains("the data file 'reviews' (sha256 ") && missing.output.contains(") was not found"), missing.output)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: work.appendingPathComponent("results/own-reviews/runs").path), "nothing ran")
     }
 }

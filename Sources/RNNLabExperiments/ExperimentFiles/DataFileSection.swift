@@ -61,15 +61,22 @@ struct DataFileSection {
             guard let pathNode = f["path"] else {
                 throw ExperimentError(position: node.position, key: "\(key).path", message: "missing: the data file (relative to \(base.path))")
             }
+            dataFormat = try fileFormat(kind, f, key: key)
+            // A file that is not here but whose checksum the entry declares is known by that checksum: reports,
+            // status and list work without it (e.g. on a clone without the data); runs check it is found first.
+            if let declared = f["sha256"], !exists(try reader.scalar(pathNode, "\(key).path"), base: base) {
+                let path = try reader.scalar(pathNode, "\(key).path")
+                return DataFileReference(name: displayName ?? URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent,
+                                         sha256: try Self.checksum(declared, key: "\(key).sha256"), format: dataFormat)
+            }
             let url = try file(pathNode, key: "\(key).path", base: base)
             urls = [url]
             displayName = displayName ?? url.deletingPathExtension().lastPathComponent
-            dataFormat = try fileFormat(kind, f, key: key)
         }
         let sha = urls.count == 1 ? try checksum(urls[0], at: f["path"] ?? node, key: "\(key).path")
                                   : DataFileReference.checksum(ofClasses: dataFormat.classFiles)
         if let declared = f["sha256"] {
-            let expected = try reader.scalar(declared, "\(key).sha256").lowercased()
+            let expected = try Self.checksum(declared, key: "\(key).sha256")
             guard expected == sha else {
                 throw ExperimentError(position: declared.position, key: "\(key).sha256",
                                       message: "\(urls.map(\.path).joined(separator: ", ")) has sha256 \(sha), not \(expected): the file has changed")
@@ -94,6 +101,19 @@ struct DataFileSection {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), !isDirectory.boolValue else { return cwd }
         return URL(fileURLWithPath: file, relativeTo: cwd).deletingLastPathComponent().standardizedFileURL
+    }
+
+    /// A declared `sha256`: 64 hexadecimal digits, lower-cased.
+    private static func checksum(_ node: ConfigNode, key: String) throws -> String {
+        let text = try ConfigReader().scalar(node, key).lowercased()
+        guard text.count == 64, text.allSatisfy(\.isHexDigit) else {
+            throw ExperimentError(position: node.position, key: key, message: "expected 64 hexadecimal digits (sha256sum FILE)")
+        }
+        return text
+    }
+
+    private func exists(_ path: String, base: URL) -> Bool {
+        FileManager.default.fileExists(atPath: path.hasPrefix("/") ? path : base.appendingPathComponent(path).path)
     }
 
     private func file(_ node: ConfigNode, key: String, base: URL) throws -> URL {

@@ -86,6 +86,9 @@ public struct ExperimentRunner {
         for name in Set(runs.compactMap(\.configuration.task.dataSet)).sorted() {
             _ = try data.ensure(try DataRegistry.descriptor(named: name))
         }
+        for file in Set(runs.compactMap(\.configuration.task.dataFile)).sorted(by: { $0.name < $1.name }) {
+            _ = try data.locate(file)
+        }
     }
 
     /// Removes the locks of recorded runs whose owner is gone (a runner killed between writing the record and
