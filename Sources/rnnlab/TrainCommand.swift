@@ -155,6 +155,7 @@ struct Train: ParsableCommand {
             print("epoch \(epoch.epoch): train loss \(String(format: "%.4f", epoch.trainingLoss)); valid \(metrics.joined(separator: ", ")) "
                   + "(\(String(format: "%.1f", epoch.wallSeconds)) s)")
         }
+        if let failure = board?.failure { print("warning: the TensorBoard logs stopped: \(failure)") }
         print("\(file.status)\(file.statusDetail.isEmpty ? "" : " (\(file.statusDetail))"): \(path)")
         for (name, value) in (file.outcome?.testMetricsAtBestEpoch ?? [:]).sorted(by: { $0.key < $1.key }) {
             print("test \(name) at the best epoch: \(String(format: "%.4f", value))")

@@ -186,10 +186,10 @@ public struct ExperimentRunner {
         }
         let metric = experiment.report.metric, epochs = run.configuration.training.epochs
         let progress = ProgressLine(enabled: showsProgress)
+        let observers = tensorBoard.map { [TensorBoardRun(directory: $0, arm: run.arm, seed: run.seed)] } ?? []
         RunFailure.remove(forRunAt: path)
         let trained: RunFile
         do {
-            let observers = tensorBoard.map { [TensorBoardRun(directory: $0, arm: run.arm, seed: run.seed)] } ?? []
             trained = try RunExecutor.run(run.configuration, experiment: experiment.name, data: data, writingTo: path,
                                        rnnlabVersion: rnnlabVersion, observers: observers, onEpoch: { epoch in
                 let value = epoch.validationMetrics[metric].map { String(format: "%.4f", $0) } ?? "–"
@@ -205,6 +205,9 @@ public struct ExperimentRunner {
             throw error
         }
         progress.finish()
+        if let failure = observers.lazy.compactMap(\.failure).first {
+            log("  warning: the TensorBoard logs of \(run.runID) stopped: \(failure)")
+        }
         log("  \(trained.status.rawValue)\(trained.statusDetail.isEmpty ? "" : ": \(trained.statusDetail)")")
         // The record is made from the file as stored, so that it is the same whichever process wrote the file.
         let file = try store.read(experiment.name, run)
