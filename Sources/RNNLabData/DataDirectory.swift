@@ -19,9 +19,12 @@ public struct DataDirectory: Sendable {
     public let root: URL
     /// Where missing files are copied from, if set.
     public let mirror: URL?
+    /// The directory relative paths are resolved in (the project root when run from it).
+    public let workingDirectory: URL
 
     public init(explicit: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment,
                 workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) {
+        self.workingDirectory = workingDirectory
         if let explicit, !explicit.isEmpty {
             root = URL(fileURLWithPath: explicit, relativeTo: workingDirectory).standardizedFileURL
         } else if let fromEnvironment = environment["RNNLAB_DATA"], !fromEnvironment.isEmpty {

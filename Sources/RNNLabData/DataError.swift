@@ -8,6 +8,14 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String, reason: String)
     /// Malformed content, located by file, line (1-based) and column or key when known.
     case malformed(path: String, line: Int?, column: String?, reason: String)
+    /// Malformed content of a structured file at a key path, e.g. `splits.train[3][5]`.
+    case malformedKey(path: String, key: String, reason: String)
+    /// Malformed content at a line and a character column (both 1-based).
+    case malformedAt(path: String, line: Int, column: Int, reason: String)
+    /// A user's data file a run configuration names by checksum, not found (or changed) where it was looked for.
+    case userFileNotFound(name: String, sha256: String, looked: String?)
+    /// A user's data file whose checksum is not the one declared for it (`sha256:`, the project's data registry).
+    case checksumMismatch(path: String, expected: String, actual: String, declaredIn: String)
 
     public var description: String {
         switch self {
@@ -24,6 +32,17 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
             if let line { location += ":\(line)" }
             if let column { location += ": column '\(column)'" }
             return "\(location): \(reason)"
+        case .malformedKey(let path, let key, let reason):
+            return "\(path): \(key): \(reason)"
+        case .malformedAt(let path, let line, let column, let reason):
+            return "\(path):\(line):\(column): \(reason)"
+        case .userFileNotFound(let name, let sha, let looked):
+            return "the data file '\(name)' (sha256 \(sha)) was not found"
+                + (looked.map { ": \($0) has changed since it was read" } ?? "")
+                + ". Put it where the experiment file or rnnlab-data.yaml says (rnnlab validate names the path)"
+                + "; rnnlab eval and rnnlab sample also take it as --data-file."
+        case .checksumMismatch(let path, let expected, let actual, let declaredIn):
+            return "\(path): sha256 is \(actual), not \(expected) as \(declaredIn) says: the file has changed"
         }
     }
 }

@@ -28,6 +28,12 @@ public enum SHA256 {
 
     /// The SHA-256 of a file's bytes, read in 1 MiB chunks.
     public static func hex(ofFileAt path: String) throws -> String {
+        try hex(ofFileAt: path, progress: nil)
+    }
+
+    /// The same, calling `progress` with the bytes hashed so far after every mebibyte.
+    public static func hex(ofFileAt path: String, progress: ((Int) -> Void)?) throws -> String {
+        var done = 0
         guard let handle = FileHandle(forReadingAtPath: path) else { throw DataError.unreadable(path: path, reason: "cannot open") }
         defer { try? handle.close() }
         var hasher = Hasher()
@@ -35,6 +41,8 @@ public enum SHA256 {
             let chunk = handle.readData(ofLength: 1 << 20)
             if chunk.isEmpty { break }
             chunk.withUnsafeBytes { hasher.update($0) }
+            done += chunk.count
+            progress?(done)
         }
         return hasher.hexDigest()
     }

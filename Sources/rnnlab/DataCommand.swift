@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
 import RNNLabData
+import RNNLabExperiments
 
 /// `rnnlab data`: the registered data sets.
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "data", abstract: "List, verify and fetch the registered data sets.",
-        subcommands: [List.self, Verify.self, Fetch.self])
+        commandName: "data", abstract: "List, verify, fetch and add data sets (the built-in ones and the project's own, rnnlab-data.yaml).",
+        subcommands: [List.self, Verify.self, Fetch.self, Add.self])
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the registered data sets and their local state.")
@@ -21,6 +22,14 @@ struct DataCommand: ParsableCommand {
                 let bytes = dataSet.files.reduce(0) { $0 + $1.bytes }
                 print("\(dataSet.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(state.padding(toLength: 8, withPad: " ", startingAt: 0)) "
                       + "\(String(format: "%9.1f kB", Double(bytes) / 1000))  \(dataSet.title)")
+            }
+            let registry = try ProjectDataRegistry.load()
+            for (entry, state) in registry.check() {
+                let bytes = ((try? FileManager.default.attributesOfItem(atPath: registry.file.deletingLastPathComponent()
+                    .appendingPathComponent(entry.path).path))?[.size] as? NSNumber)?.doubleValue
+                print("\(entry.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \((state == "ok" ? "ok" : "invalid").padding(toLength: 8, withPad: " ", startingAt: 0)) "
+                      + "\(bytes.map { String(format: "%9.1f kB", $0 / 1000) } ?? "        –   ")  \(entry.format) file \(entry.path) (\(ProjectDataRegistry.fileName))"
+                      + (state == "ok" ? "" : "\n    \(state)"))
             }
         }
     }

@@ -22,9 +22,11 @@ struct Eval: ParsableCommand {
                                valueName: "error|skip|map"))
     var unknown: UnknownSymbolPolicy?
     @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var trainingData: TrainingDataOptions
 
     func run() throws {
         let file = try RunFile.read(from: runFile)
+        try trainingData.prepare(for: file)
         let result = try Evaluation.evaluate(file, on: URL(fileURLWithPath: data), split: split, column: column,
                                              unknown: unknown, data: dataOptions.directory)
         if let note = Self.unknownSymbolNote(result, tokenizer: file.tokenizer) {

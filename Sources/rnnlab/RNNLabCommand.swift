@@ -7,5 +7,5 @@ struct RNNLabCommand: ParsableCommand {
         commandName: "rnnlab",
         abstract: "Reproducible experiments and benchmarks for recurrent neural networks.",
         version: RNNLabInfo.version,
-        subcommands: [Run.self, Report.self, Verify.self, Slurm.self, Status.self, ListExperiments.self, Table.self, Show.self, Eval.self, Train.self, Sample.self, DataCommand.self, Bench.self, Info.self, Validate.self])
+        subcommands: [Run.self, Report.self, Verify.self, Slurm.self, Status.self, ListExperiments.self, Table.self, Show.self, Eval.self, Train.self, Sample.self, DataCommand.self, Export.self, Bench.self, Info.self, Validate.self])
 }

@@ -37,6 +37,9 @@ struct Run: ParsableCommand {
     var recompute = false
     @Flag(help: "Wait for runs other processes are computing (resuming any they leave unfinished), instead of leaving them out.")
     var wait = false
+    @Option(help: "Write TensorBoard event files under DIR: one folder per run, named by its arm and seed; continued correctly after a resume.")
+    var tensorboard: String?
+    @Flag(help: "Show per-run and overall progress with an ETA (the default on a terminal).") var progress = false
 
     func run() throws {
         BLAS.setThreads(max(blasThreads, 1))
@@ -65,7 +68,8 @@ struct Run: ParsableCommand {
             var runner = ExperimentRunner(experiment: experiment, profile: options.profile, store: options.store,
                                           data: data.directory, rnnlabVersion: RNNLabInfo.version)
             runner.log = { print($0); fflush(nil) }   // line by line into Slurm logs, even if the task is killed
-            runner.showsProgress = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["RNNLAB_PLAIN"] == nil
+            runner.showsProgress = progress || (isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["RNNLAB_PLAIN"] == nil)
+            runner.tensorBoard = tensorboard.map { URL(fileURLWithPath: $0).standardizedFileURL }
             runner.waitsForHeldRuns = wait
             if let runID {
                 guard let planned = try runner.plan().first(where: { $0.runID == runID }) else {

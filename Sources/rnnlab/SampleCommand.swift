@@ -10,6 +10,7 @@ struct Sample: ParsableCommand {
         abstract: "Generate text (language models) or a MIDI file (music models) from a stored run, or decode --input with a sequence-to-sequence run.")
 
     @OptionGroup var data: DataOptions
+    @OptionGroup var trainingData: TrainingDataOptions
     @Argument(help: "The run file.") var runFile: String
     @Option(help: "Text to start from (language models).") var prime: String = ""
     @Option(help: "Tokens or frames to generate.") var length: Int = 200
@@ -22,6 +23,7 @@ struct Sample: ParsableCommand {
 
     func run() throws {
         let file = try RunFile.read(from: runFile)
+        try trainingData.prepare(for: file)
         let request = GenerationRequest(prime: prime, length: length, temperature: temperature, seed: seed, input: input,
                                         beamWidth: beamWidth, lengthPenalty: lengthPenalty)
         let generation: Generation

@@ -15,12 +15,20 @@ struct Train: ParsableCommand {
             Tasks: adding, copy_memory, embedded_reber (generated), language_model (--data-set tinyshakespeare, \
             timemachine or ptb), music (jsb_chorales, nottingham), sentiment (mr, sst2), forecasting (sunspots, \
             airline_passengers, daily_min_temperatures, noisy_sine, mackey_glass).
+            Your own data: --data-file PATH instead of --data-set (text for language_model, piano-roll JSON for music, \
+            a TSV for sentiment, a CSV for forecasting), with the format's options as --data-option KEY=VALUE \
+            (e.g. lowercase=true, text_column=review, value_column=temp); the file's SHA-256 is part of the run id.
             Example: rnnlab train --task adding --length 50 --cell lstm --hidden 64 --epochs 10
             """)
 
     @OptionGroup var data: DataOptions
     @Option(help: "The task.") var task: String
     @Option(help: "The data set or series (language_model, music, sentiment, forecasting).") var dataSet: String?
+    @Option(help: "A data file of your own instead of --data-set (paths relative to the working directory).") var dataFile: String?
+    @Option(help: ArgumentHelp("An option of --data-file, e.g. lowercase=true, text_column=review, value_column=temp (repeatable).",
+                               valueName: "key=value"))
+    var dataOption: [String] = []
+    @Option(help: "Write TensorBoard event files under DIR (one subdirectory per run).") var tensorboard: String?
     @Option(help: "Sequence length T (adding) or delay (copy_memory) (default: \(TaskSpecification.defaultLength)).") var length: Int?
     @Option(help: "Steps per batch (language_model, default: \(TaskSpecification.defaultSteps)) or window (forecasting, default: \(TaskSpecification.defaultWindow)).")
     var steps: Int?
@@ -57,23 +65,34 @@ struct Train: ParsableCommand {
         func add(_ flag: String, _ key: String, _ value: (any CustomStringConvertible)?) {
             if let value { settings.append((flag, key, value.description)) }
         }
-        func needDataSet() throws -> String {
-            guard let dataSet else { throw ValidationError("--task \(task) needs --data-set") }
-            return dataSet
+        func addData() throws {
+            switch (dataSet, dataFile) {
+            case (let name?, nil): add("--data-set", "task.data", name)
+            case (nil, let path?):
+                add("--data-file", "task.data.path", path)
+                for option in dataOption {
+                    let parts = option.split(separator: "=", maxSplits: 1).map(String.init)
+                    guard parts.count == 2, !parts[0].isEmpty else { throw ValidationError("--data-option must be KEY=VALUE, not '\(option)'") }
+                    add("--data-option \(parts[0])", "task.data.\(parts[0])", parts[1])
+                }
+            case (.some, .some): throw ValidationError("give --data-set or --data-file, not both")
+            case (nil, nil): throw ValidationError("--task \(task) needs --data-set (a registered data set) or --data-file (your own)")
+            }
         }
+        if dataFile == nil, !dataOption.isEmpty { throw ValidationError("--data-option needs --data-file") }
         switch task {
         case "adding": add("--length", "task.length", length)
         case "copy_memory": add("--length", "task.delay", length)
         case "embedded_reber": break
-        case "music": add("--data-set", "task.data", try needDataSet())
+        case "music": try addData()
         case "sentiment":
-            add("--data-set", "task.data", try needDataSet())
+            try addData()
             add("--embedding", "task.embedding", embedding > 0 ? embedding : nil)
         case "forecasting":
-            add("--data-set", "task.data", try needDataSet())
+            try addData()
             add("--steps", "task.window", steps)
         case "language_model":
-            add("--data-set", "task.data", try needDataSet())
+            try addData()
             switch tokens {
             case nil: break
             case "characters", "words", "bpe": add("--tokens", "task.tokens", tokens)
@@ -116,7 +135,8 @@ struct Train: ParsableCommand {
         do {
             return try RunConfiguration.read(settings: flagged.map { ($0.key, $0.value) }, seed: seed, source: "rnnlab train")
         } catch let error as ExperimentError {
-            let flag = flagged.first { $0.key == error.key }?.flag ?? Self.flags[error.key] ?? error.key
+            let flag = flagged.first { $0.key == error.key }?.flag ?? Self.flags[error.key]
+                ?? (error.key.hasPrefix("task.data.") ? "--data-option \(error.key.dropFirst("task.data.".count))" : error.key)
             throw ValidationError("\(flag): \(error.message)")
         }
     }
@@ -128,11 +148,14 @@ struct Train: ParsableCommand {
         BLAS.setThreads(1)
         let configuration = try configuration()
         let path = try output ?? "results/adhoc/runs/\(configuration.runID()).h5"
-        let file = try RunExecutor.run(configuration, data: data.directory, writingTo: path, rnnlabVersion: RNNLabInfo.version) { epoch in
+        let board = tensorboard.map { TensorBoardRun(directory: URL(fileURLWithPath: $0), arm: "adhoc", seed: seed) }
+        let file = try RunExecutor.run(configuration, data: data.directory, writingTo: path, rnnlabVersion: RNNLabInfo.version,
+                                       observers: board.map { [$0] } ?? []) { epoch in
             let metrics = epoch.validationMetrics.sorted { $0.key < $1.key }.map { "\($0.key) \(String(format: "%.4f", $0.value))" }
             print("epoch \(epoch.epoch): train loss \(String(format: "%.4f", epoch.trainingLoss)); valid \(metrics.joined(separator: ", ")) "
                   + "(\(String(format: "%.1f", epoch.wallSeconds)) s)")
         }
+        if let failure = board?.failure { print("warning: the TensorBoard logs stopped: \(failure)") }
         print("\(file.status)\(file.statusDetail.isEmpty ? "" : " (\(file.statusDetail))"): \(path)")
         for (name, value) in (file.outcome?.testMetricsAtBestEpoch ?? [:]).sorted(by: { $0.key < $1.key }) {
             print("test \(name) at the best epoch: \(String(format: "%.4f", value))")

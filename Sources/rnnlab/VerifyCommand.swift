@@ -29,6 +29,7 @@ struct Verify: ParsableCommand {
     @Option(help: "Where recomputed run files go (default: a new temporary directory, removed at the end).") var scratch: String?
     @Option(help: "Runs verified in parallel (child processes with one BLAS thread each).") var jobs: Int = 1
     @Option(name: .customLong("run"), help: "Verify only this run id (it must have a record).") var runID: String?
+    @Flag(help: "Show per-run and overall progress with an ETA.") var progress = false
 
     func validate() throws {
         if runs < 1 { throw ValidationError("--runs must be at least 1") }
@@ -92,8 +93,15 @@ struct Verify: ParsableCommand {
                 }
                 continue
             }
-            for run in selection.chosen {
-                let result = verifier.verify(run, throughEpoch: epochs, tolerance: tolerance)
+            let display = ProgressDisplay(enabled: progress, unit: "runs")
+            for (index, run) in selection.chosen.enumerated() {
+                let total = Double(selection.chosen.count), planned = epochs ?? run.configuration.training.epochs
+                display.update(done: Double(index), of: total, detail: "\(run.runID) starting")
+                let result = verifier.verify(run, throughEpoch: epochs, tolerance: tolerance) { epoch in
+                    display.update(done: Double(index) + Double(epoch.epoch) / Double(max(planned, 1)), of: total,
+                                   detail: "\(run.runID) epoch \(epoch.epoch)/\(planned)")
+                }
+                display.finish()
                 print("  " + result.line)
                 fflush(nil)
                 switch result.outcome {

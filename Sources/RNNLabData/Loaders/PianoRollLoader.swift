@@ -21,31 +21,31 @@ public struct PianoRollDataSet: Equatable, Sendable {
         }
         let root: Any
         do { root = try JSONSerialization.jsonObject(with: data) } catch {
-            throw DataError.malformed(path: url.path, line: nil, column: nil, reason: "not valid JSON: \(error.localizedDescription)")
+            throw DataError.malformed(path: url.path, line: nil, column: nil, reason: "not valid JSON: \(((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? error.localizedDescription)")
         }
         guard let object = root as? [String: Any], let splitObject = object["splits"] as? [String: Any] else {
-            throw DataError.malformed(path: url.path, line: nil, column: "splits", reason: "expected an object with a \"splits\" object")
+            throw DataError.malformedKey(path: url.path, key: "splits", reason: "expected an object with a \"splits\" object")
         }
         var splits: [String: [[[Int]]]] = [:]
         for name in ["train", "valid", "test"] where splitObject[name] == nil {
-            throw DataError.malformed(path: url.path, line: nil, column: "splits.\(name)", reason: "missing split '\(name)'")
+            throw DataError.malformedKey(path: url.path, key: "splits.\(name)", reason: "missing split '\(name)'")
         }
         for (name, value) in splitObject {
             guard let sequences = value as? [Any] else {
-                throw DataError.malformed(path: url.path, line: nil, column: "splits.\(name)", reason: "expected a list of sequences")
+                throw DataError.malformedKey(path: url.path, key: "splits.\(name)", reason: "expected a list of sequences")
             }
             splits[name] = try sequences.enumerated().map { s, sequence in
                 guard let steps = sequence as? [Any] else {
-                    throw DataError.malformed(path: url.path, line: nil, column: "splits.\(name)[\(s)]", reason: "expected a list of time steps")
+                    throw DataError.malformedKey(path: url.path, key: "splits.\(name)[\(s)]", reason: "expected a list of time steps")
                 }
                 return try steps.enumerated().map { t, step in
                     guard let pitches = step as? [Any] else {
-                        throw DataError.malformed(path: url.path, line: nil, column: "splits.\(name)[\(s)][\(t)]",
+                        throw DataError.malformedKey(path: url.path, key: "splits.\(name)[\(s)][\(t)]",
                                                   reason: "expected a list of pitches")
                     }
                     return try pitches.map { pitch in
                         guard !(pitch is Bool), let value = pitch as? Int, pitchRange.contains(value) else {
-                            throw DataError.malformed(path: url.path, line: nil, column: "splits.\(name)[\(s)][\(t)]",
+                            throw DataError.malformedKey(path: url.path, key: "splits.\(name)[\(s)][\(t)]",
                                                       reason: "pitch \(pitch) is not an integer in 21…108")
                         }
                         return value

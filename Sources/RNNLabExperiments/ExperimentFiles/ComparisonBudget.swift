@@ -91,15 +91,19 @@ struct UpdatePlan: Equatable {
             (unit, perEpoch) = ("", batches(examples))
         case .seq2seq(let specification):
             (unit, perEpoch) = ("", batches(specification.trainingExamples))
-        case .languageModel(let data, let tokenization, let steps, _, _):
+        case .languageModel(let name, let tokenization, let steps, _, _, let file):
+            let data = file?.sha256 ?? name
             // One stream of N tokens in `batch` rows, cut into batches of `steps`: N / (batch × steps) batches.
             (unit, perEpoch) = ("\(data) \(tokenization)", segments(steps, perStep: true) / (batch * Double(steps)))
-        case .music(let data):
+        case .music(let name, let file):
+            let data = file?.sha256 ?? name
             guard training.truncation == .full else { return nil }
             (unit, perEpoch) = ("music \(data)", 1 / batch)
-        case .sentiment(let data, _, let vocabulary):
+        case .sentiment(let name, _, let vocabulary, let file):
+            let data = file?.sha256 ?? name
             (unit, perEpoch) = ("sentiment \(data) \(vocabulary.map(String.init) ?? "")", 1 / batch)
-        case .forecasting(let series, let window):
+        case .forecasting(let name, let window, let file):
+            let series = file?.sha256 ?? name
             (unit, perEpoch) = ("series \(series) \(window)", 1 / batch)
         }
     }

@@ -1,3 +1,4 @@
+import RNNLabData
 import RNNLabLayers
 import RNNLabRunStore
 import RNNLabTasks
@@ -44,6 +45,7 @@ struct RunConfigurationReader {
         cache.models[modelKey] = model
         let configuration = RunConfiguration(task: task, model: model, training: training, batchSize: batchSize)
         try checkModelFitsTask(configuration, modelNode: modelNode, trainingNode: trainingNode)
+        try UserDataSize.check(configuration, taskNode: taskNode)
         return (configuration, SectionCache.Keys(task: taskKey, model: modelKey, training: trainingKey))
     }
 
@@ -78,11 +80,20 @@ struct RunConfigurationReader {
         func int(_ key: String, _ fallback: Int, _ range: ClosedRange<Int>) throws -> Int {
             try f[key].map { try reader.int($0, "task.\(key)", in: range) } ?? fallback
         }
-        func data(_ names: [String]) throws -> String {
+        /// A registered data set's name, or a user's data file (a mapping, or a name in the project's data registry).
+        func data(_ names: [String]) throws -> (name: String, file: DataFileReference?) {
             guard let node = f["data"] else {
-                throw ExperimentError(position: node.position, key: "task.data", message: "missing; one of \(names.joined(separator: ", "))")
+                throw ExperimentError(position: node.position, key: "task.data", message: "missing; one of \(names.joined(separator: ", ")), or {path: FILE}")
             }
-            return try reader.choice(node, "task.data", names)
+            if case .mapping = node { let file = try DataFileSection().read(node, kind: kind); return (file.name, file) }
+            let name = try reader.scalar(node, "task.data")
+            if names.contains(name) { return (name, nil) }
+            let registry = try ProjectDataRegistry.load()
+            if registry.contains(name), let file = try registry.reference(named: name, kind: kind) { return (name, file) }
+            let known = names + registry.entries.map(\.name)
+            let hint = nearest(name, in: known).map { "; did you mean '\($0)'?" } ?? ""
+            throw ExperimentError(position: node.position, key: "task.data",
+                                  message: "'\(name)' is not one of \(known.joined(separator: ", "))\(hint) (or give a file: {path: FILE})")
         }
         let examples = (try int("training_examples", TaskSpecification.defaultTrainingExamples, 1...10_000_000),
                         try int("evaluation_examples", TaskSpecification.defaultEvaluationExamples, 1...1_000_000))
@@ -105,13 +116,17 @@ struct RunConfigurationReader {
         case "copy_memory": return .copyMemory(delay: try int("delay", TaskSpecification.defaultLength, 1...100_000), trainingExamples: examples.0, evaluationExamples: examples.1)
         case "embedded_reber":
             return .embeddedReber(trainingExamples: try int("training_examples", TaskSpecification.defaultReberTrainingExamples, 1...10_000_000), evaluationExamples: examples.1)
-        case "music": return .music(dataSet: try data(["jsb_chorales", "nottingham"]))
+        case "music":
+            let source = try data(["jsb_chorales", "nottingham"])
+            return .music(dataSet: source.name, file: source.file)
         case "sentiment":
-            return .sentiment(dataSet: try data(["mr", "sst2"]), embedding: try int("embedding", TaskSpecification.defaultSentimentEmbedding, 1...4096),
-                              maxVocabulary: try f["max_vocabulary"].map { try reader.int($0, "task.max_vocabulary", in: 2...10_000_000) })
+            let source = try data(["mr", "sst2"])
+            return .sentiment(dataSet: source.name, embedding: try int("embedding", TaskSpecification.defaultSentimentEmbedding, 1...4096),
+                              maxVocabulary: try f["max_vocabulary"].map { try reader.int($0, "task.max_vocabulary", in: 2...10_000_000) },
+                              file: source.file)
         case "forecasting":
-            return .forecasting(series: try data(["sunspots", "airline_passengers", "daily_min_temperatures", "noisy_sine", "mackey_glass"]),
-                                window: try int("window", TaskSpecification.defaultWindow, 1...10_000))
+            let source = try data(["sunspots", "airline_passengers", "daily_min_temperatures", "noisy_sine", "mackey_glass"])
+            return .forecasting(series: source.name, window: try int("window", TaskSpecification.defaultWindow, 1...10_000), file: source.file)
         default:
             let tokens = try f["tokens"].map { try reader.choice($0, "task.tokens", ["characters", "words", "bpe"]) } ?? "characters"
             let tokenization: Tokenization
@@ -123,9 +138,10 @@ struct RunConfigurationReader {
             default: tokenization = .characters
             }
             let partitioning = try f["partitioning"].map { StreamPartitioning(rawValue: try reader.choice($0, "task.partitioning", ["sequential", "random"])) } ?? TaskSpecification.defaultPartitioning
-            return .languageModel(dataSet: try data(["tinyshakespeare", "timemachine", "ptb"]), tokenization: tokenization,
+            let source = try data(["tinyshakespeare", "timemachine", "ptb"])
+            return .languageModel(dataSet: source.name, tokenization: tokenization,
                                   steps: try int("steps", TaskSpecification.defaultSteps, 1...100_000), partitioning: partitioning ?? TaskSpecification.defaultPartitioning,
-                                  embedding: try f["embedding"].map { try reader.int($0, "task.embedding", in: 1...4096) })
+                                  embedding: try f["embedding"].map { try reader.int($0, "task.embedding", in: 1...4096) }, file: source.file)
         }
     }
 

@@ -55,6 +55,7 @@ extension ExperimentRunner {
         process.executableURL = URL(fileURLWithPath: executable)
         var arguments = ["run", experiment.file, "--run", run.runID, "--results", store.results.path, "--data-dir", data.root.path]
         if let profile { arguments += ["--profile", profile] }
+        if let tensorBoard { arguments += ["--tensorboard", tensorBoard.path] }
         process.arguments = arguments
         // Children print plain lines (several progress bars would overwrite each other).
         process.environment = ProcessInfo.processInfo.environment.merging(

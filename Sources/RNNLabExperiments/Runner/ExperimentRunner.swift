@@ -19,6 +19,8 @@ public struct ExperimentRunner {
     public var lockPolicy = LockPolicy.fromEnvironment()
     /// Whether `runAll` waits for runs other processes hold instead of leaving them out.
     public var waitsForHeldRuns = false
+    /// Where to write TensorBoard event files (a folder per run, `TensorBoardRun`), if anywhere.
+    public var tensorBoard: URL?
 
     public init(experiment: Experiment, profile: String?, store: RunStore, data: DataDirectory, rnnlabVersion: String) {
         self.experiment = experiment
@@ -83,6 +85,9 @@ public struct ExperimentRunner {
     private func checkData(_ runs: [PlannedRun]) throws {
         for name in Set(runs.compactMap(\.configuration.task.dataSet)).sorted() {
             _ = try data.ensure(try DataRegistry.descriptor(named: name))
+        }
+        for file in Set(runs.compactMap(\.configuration.task.dataFile)).sorted(by: { $0.name < $1.name }) {
+            _ = try data.locate(file)
         }
     }
 
@@ -181,11 +186,12 @@ public struct ExperimentRunner {
         }
         let metric = experiment.report.metric, epochs = run.configuration.training.epochs
         let progress = ProgressLine(enabled: showsProgress)
+        let observers = tensorBoard.map { [TensorBoardRun(directory: $0, arm: run.arm, seed: run.seed)] } ?? []
         RunFailure.remove(forRunAt: path)
         let trained: RunFile
         do {
             trained = try RunExecutor.run(run.configuration, experiment: experiment.name, data: data, writingTo: path,
-                                       rnnlabVersion: rnnlabVersion, onEpoch: { epoch in
+                                       rnnlabVersion: rnnlabVersion, observers: observers, onEpoch: { epoch in
                 let value = epoch.validationMetrics[metric].map { String(format: "%.4f", $0) } ?? "–"
                 if progress.enabled {
                     progress.update(done: epoch.epoch, of: epochs, seconds: epoch.wallSeconds, detail: "valid \(metric) \(value)")
@@ -199,6 +205,9 @@ public struct ExperimentRunner {
             throw error
         }
         progress.finish()
+        if let failure = observers.lazy.compactMap(\.failure).first {
+            log("  warning: the TensorBoard logs of \(run.runID) stopped: \(failure)")
+        }
         log("  \(trained.status.rawValue)\(trained.statusDetail.isEmpty ? "" : ": \(trained.statusDetail)")")
         // The record is made from the file as stored, so that it is the same whichever process wrote the file.
         let file = try store.read(experiment.name, run)

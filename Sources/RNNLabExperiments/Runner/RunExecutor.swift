@@ -19,6 +19,7 @@ public enum RunExecutor {
     @discardableResult
     public static func run(_ configuration: RunConfiguration, experiment: String = "adhoc", data: DataDirectory,
                            writingTo path: String, rnnlabVersion: String, throughEpoch limit: Int? = nil,
+                           observers: [any RunObserver] = [],
                            onEpoch: ((EpochRecord) -> Void)? = nil,
                            onStep: ((StepRecord) -> Void)? = nil) throws -> RunFile {
         let training = try ModelFamilies.family(for: configuration).makeTraining(for: configuration, data: data)
@@ -28,13 +29,13 @@ public enum RunExecutor {
                            initialWeights: RunFile.weights(of: training.trainer.trainedParameters), finalWeights: [])
         file.experiment = experiment
         file.created = timestamp()
-        return try record(training.trainer, into: file, at: path, throughEpoch: limit, onEpoch: onEpoch, onStep: onStep)
+        return try record(training.trainer, into: file, at: path, throughEpoch: limit, observers: observers, onEpoch: onEpoch, onStep: onStep)
     }
 
     /// Runs `trainer` into the run file at `path`: resumes from the checkpoint a running file there holds,
     /// writes the whole file atomically after every epoch (a checkpoint) and at the end.
     static func record(_ trainer: some CheckpointingTrainer, into initial: RunFile, at path: String, throughEpoch limit: Int? = nil,
-                       onEpoch: ((EpochRecord) -> Void)?, onStep: ((StepRecord) -> Void)?) throws -> RunFile {
+                       observers: [any RunObserver] = [], onEpoch: ((EpochRecord) -> Void)?, onStep: ((StepRecord) -> Void)?) throws -> RunFile {
         var file = initial
         let parameters = trainer.trainedParameters
         var recorder = RunRecorder()
@@ -69,6 +70,11 @@ public enum RunExecutor {
         }
         trainer.addObserver(recorder)
         if let onStep { trainer.addObserver(StepForwarder(onStep)) }
+        // Observers (TensorBoard logs) hear first what a resumed run already holds, up to its checkpoint.
+        for observer in observers {
+            try observer.begin(resumingWith: recorder.steps, epochs: recorder.epochs)
+            trainer.addObserver(observer)
+        }
         let outcome = trainer.run(throughEpoch: limit)
         recorder.onEpoch = nil   // the closure holds the trainer, which holds the recorder
         if let checkpointFailure { throw checkpointFailure }

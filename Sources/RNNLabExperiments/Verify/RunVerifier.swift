@@ -1,6 +1,7 @@
 import Foundation
 import RNNLabData
 import RNNLabRunStore
+import RNNLabTraining
 
 /// Recomputes recorded runs of an experiment in a scratch directory and compares them with their records
 /// (`rnnlab verify`). Committed records and run files are never touched.
@@ -102,7 +103,8 @@ public struct RunVerifier {
     /// Recomputes `run` (through epoch `limit` at most) and compares it with its record. With no
     /// `tolerance`, runs whose record was computed on another CPU model or BLAS core are compared within
     /// `defaultTolerance`, and the result says why.
-    public func verify(_ run: PlannedRun, throughEpoch limit: Int?, tolerance: Double? = nil) -> Result {
+    public func verify(_ run: PlannedRun, throughEpoch limit: Int?, tolerance: Double? = nil,
+                       onEpoch: ((EpochRecord) -> Void)? = nil) -> Result {
         let start = Date()
         func result(_ outcome: Outcome, _ reason: String? = nil) -> Result {
             Result(run: run, outcome: outcome, seconds: Date().timeIntervalSince(start), toleranceReason: reason)
@@ -122,7 +124,7 @@ public struct RunVerifier {
             let path = directory.appendingPathComponent("\(run.runID).h5").path
             try? FileManager.default.removeItem(atPath: path)
             _ = try RunExecutor.run(run.configuration, experiment: experiment.name, data: data, writingTo: path,
-                                    rnnlabVersion: rnnlabVersion, throughEpoch: limit)
+                                    rnnlabVersion: rnnlabVersion, throughEpoch: limit, onEpoch: onEpoch)
             var file = try RunFile.read(from: path)
             file.experiment = experiment.name
             guard let recomputed = RunRecord(file, report: RunRecord.ReportInputs()) else {

@@ -27,20 +27,21 @@ public enum TaskCatalog {
             return CopyMemory(delay: delay, trainingExamples: training, evaluationExamples: evaluation)
         case .embeddedReber(let training, let evaluation):
             return EmbeddedReber(trainingExamples: training, evaluationExamples: evaluation)
-        case .forecasting(let series, let window):
-            return try ForecastingTask(name: series, series: try loadSeries(series, data: data), window: window)
-        case .music(let name):
-            let urls = try data.ensure(try DataRegistry.descriptor(named: name))
+        case .forecasting(let series, let window, let file):
+            return try ForecastingTask(name: series, series: try loadSeries(series, data: data, file: file), window: window)
+        case .music(let name, let file):
+            let urls = try file.map { try data.locate($0) } ?? data.ensure(try DataRegistry.descriptor(named: name))
             let rolls = try PianoRollDataSet.load(contentsOf: urls[0])
             return try PolyphonicMusicTask(name: name, training: rolls.splits["train"] ?? [],
                                            validation: rolls.splits["valid"] ?? [], test: rolls.splits["test"] ?? [])
-        case .languageModel(let name, let tokenization, let steps, let partitioning, let embedding):
-            let (tokenizer, splits) = try languageModelSplits(name, tokenization: tokenization, data: data)
+        case .languageModel(let name, let tokenization, let steps, let partitioning, let embedding, let file):
+            let (tokenizer, splits) = try languageModelSplits(name, tokenization: tokenization, data: data, file: file)
             return try LanguageModelTask(name: name, vocabularySize: tokenizer.size, training: splits.0, validation: splits.1,
                                          test: splits.2, steps: steps, partitioning: partitioning, embeddingDimension: embedding,
                                          tokenizer: tokenizer)
-        case .sentiment(let name, let embedding, let maxVocabulary):
-            let (training, validation, test, classes) = try sentimentSplits(name, data: data)
+        case .sentiment(let name, let embedding, let maxVocabulary, let file):
+            let (training, validation, test, classes) = try file.map { try userLabelled($0, urls: try data.locate($0)) }
+                ?? sentimentSplits(name, data: data)
             let vocabulary = WordVocabulary(text: training.map(\.text).joined(separator: "\n"), maxSize: maxVocabulary)
             func encode(_ items: [(text: String, label: Int)]) throws -> [SentimentTask.Example] {
                 try items.map { SentimentTask.Example(tokens: try vocabulary.encode($0.text), label: $0.label) }
@@ -52,17 +53,24 @@ public enum TaskCatalog {
         }
     }
 
-    /// The tokenizer (trained on the training split) and the three token streams of a corpus.
-    public static func languageModelSplits(_ name: String, tokenization: Tokenization, data: DataDirectory) throws
+    /// The tokenizer (trained on the training split) and the three token streams of a corpus
+    /// (a registered one, or with `file` a user's text).
+    public static func languageModelSplits(_ name: String, tokenization: Tokenization, data: DataDirectory,
+                                           file: DataFileReference? = nil) throws
         -> (tokenizer: StoredTokenizer, splits: ([Int32], [Int32], [Int32])) {
-        let urls = try data.ensure(try DataRegistry.descriptor(named: name))
         let texts: (String, String, String)
-        if urls.count == 3 {
-            texts = (try TextCorpus.load(contentsOf: urls[0]), try TextCorpus.load(contentsOf: urls[1]), try TextCorpus.load(contentsOf: urls[2]))
+        if let file {
+            guard case .text(let options) = file.format else { throw TaskError.invalid("\(file.name) is \(file.format.name) data, not text") }
+            texts = try userText(options, urls: try data.locate(file))
         } else {
-            let all = Array(try TextCorpus.load(contentsOf: urls[0]))
-            let a = all.count * 90 / 100, b = all.count * 95 / 100
-            texts = (String(all[..<a]), String(all[a..<b]), String(all[b...]))
+            let urls = try data.ensure(try DataRegistry.descriptor(named: name))
+            if urls.count == 3 {
+                texts = (try TextCorpus.load(contentsOf: urls[0]), try TextCorpus.load(contentsOf: urls[1]), try TextCorpus.load(contentsOf: urls[2]))
+            } else {
+                let all = Array(try TextCorpus.load(contentsOf: urls[0]))
+                let a = all.count * 90 / 100, b = all.count * 95 / 100
+                texts = (String(all[..<a]), String(all[a..<b]), String(all[b...]))
+            }
         }
         let tokenizer: StoredTokenizer
         switch tokenization {
@@ -94,7 +102,11 @@ public enum TaskCatalog {
         return (Array(items[..<a]), Array(items[a..<b]), Array(items[b...]), 2)
     }
 
-    static func loadSeries(_ name: String, data: DataDirectory) throws -> [Double] {
+    static func loadSeries(_ name: String, data: DataDirectory, file: DataFileReference? = nil) throws -> [Double] {
+        if let file {
+            guard case .csvSeries(let value, let date) = file.format else { throw TaskError.invalid("\(file.name) is \(file.format.name) data, not a CSV series") }
+            return try TimeSeries.load(contentsOf: try data.locate(file)[0], column: value, timeColumn: date).values
+        }
         switch name {
         case "noisy_sine": return SyntheticSeries.noisySine(length: 2_000)
         case "mackey_glass": return SyntheticSeries.mackeyGlass(length: 2_000)

@@ -1,3 +1,4 @@
+import RNNLabData
 import RNNLabTraining
 
 /// How text becomes tokens for language modelling.
@@ -17,15 +18,21 @@ public enum Tokenization: Codable, Equatable, Sendable {
 /// A task described as data: what experiment files name, resolved into a
 /// `SequenceTask` by `TaskCatalog.make`.
 public enum TaskSpecification: Codable, Equatable, Sendable {
-    /// Next-token prediction on a registered corpus.
+    // The data tasks read a registered data set by name, or, with `file`, a user's data file (then `dataSet`
+    // is the file's display name). `file` is nil for registered data and then left out of the encoding, so
+    // configurations of registered data keep their run ids.
+
+    /// Next-token prediction on a registered corpus or a user's text file.
     case languageModel(dataSet: String, tokenization: Tokenization = .characters, steps: Int = TaskSpecification.defaultSteps,
-                       partitioning: StreamPartitioning = TaskSpecification.defaultPartitioning, embedding: Int? = nil)
-    /// Next-frame prediction on a registered piano-roll data set.
-    case music(dataSet: String)
-    /// Sentence classification on a registered labelled data set.
-    case sentiment(dataSet: String, embedding: Int = TaskSpecification.defaultSentimentEmbedding, maxVocabulary: Int? = nil)
-    /// One-step forecasting of a registered series or of `noisy_sine` / `mackey_glass`.
-    case forecasting(series: String, window: Int = TaskSpecification.defaultWindow)
+                       partitioning: StreamPartitioning = TaskSpecification.defaultPartitioning, embedding: Int? = nil,
+                       file: DataFileReference? = nil)
+    /// Next-frame prediction on a registered piano-roll data set or a user's piano-roll JSON.
+    case music(dataSet: String, file: DataFileReference? = nil)
+    /// Sentence classification on a registered labelled data set or a user's TSV or class files.
+    case sentiment(dataSet: String, embedding: Int = TaskSpecification.defaultSentimentEmbedding, maxVocabulary: Int? = nil,
+                   file: DataFileReference? = nil)
+    /// One-step forecasting of a registered series, of `noisy_sine` / `mackey_glass`, or of a user's CSV.
+    case forecasting(series: String, window: Int = TaskSpecification.defaultWindow, file: DataFileReference? = nil)
     case adding(length: Int = TaskSpecification.defaultLength, trainingExamples: Int = TaskSpecification.defaultTrainingExamples,
                 evaluationExamples: Int = TaskSpecification.defaultEvaluationExamples)
     case copyMemory(delay: Int = TaskSpecification.defaultLength, trainingExamples: Int = TaskSpecification.defaultTrainingExamples,
@@ -53,9 +60,18 @@ public enum TaskSpecification: Codable, Equatable, Sendable {
 
     /// The registered data set it reads, if any.
     public var dataSet: String? {
+        guard dataFile == nil else { return nil }
         switch self {
-        case .languageModel(let name, _, _, _, _), .music(let name), .sentiment(let name, _, _): name
-        case .forecasting(let series, _): TaskCatalog.seriesColumns[series] == nil ? nil : series
+        case .languageModel(let name, _, _, _, _, _), .music(let name, _), .sentiment(let name, _, _, _): return name
+        case .forecasting(let series, _, _): return TaskCatalog.seriesColumns[series] == nil ? nil : series
+        case .adding, .copyMemory, .embeddedReber, .seq2seq: return nil
+        }
+    }
+
+    /// The user's data file it reads, if any.
+    public var dataFile: DataFileReference? {
+        switch self {
+        case .languageModel(_, _, _, _, _, let file), .music(_, let file), .sentiment(_, _, _, let file), .forecasting(_, _, let file): file
         case .adding, .copyMemory, .embeddedReber, .seq2seq: nil
         }
     }
