@@ -38,14 +38,22 @@ struct CLI {
     /// Runs `rnnlab ARGUMENTS` to completion; returns its status and combined output.
     @discardableResult
     func callAsFunction(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        try Self.process(try CLI.binary(), arguments, in: workDirectory,
+                         environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, standardError: true)
+    }
+
+    /// Runs `executable` with `arguments` in `directory` (with `environment`, or this process's) until it ends: its
+    /// exit status and its standard output, with its standard error interleaved when `standardError` is true.
+    static func process(_ executable: URL, _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
+                        standardError: Bool) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = try CLI.binary()
+        process.executableURL = executable
         process.arguments = arguments
-        process.currentDirectoryURL = workDirectory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let directory { process.currentDirectoryURL = directory }
+        if let environment { process.environment = environment }
         let pipe = Pipe()
         process.standardOutput = pipe
-        process.standardError = pipe
+        process.standardError = standardError ? pipe : FileHandle.nullDevice
         try process.run()
         let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
@@ -55,16 +63,7 @@ struct CLI {
     /// Runs `/usr/bin/env ARGUMENTS` (a system command such as git) in `directory`; its exit status and its
     /// standard output, trimmed (standard error is discarded).
     static func system(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output.trimmingCharacters(in: .whitespacesAndNewlines))
+        let result = try process(URL(fileURLWithPath: "/usr/bin/env"), arguments, in: directory, standardError: false)
+        return (result.status, result.output.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }

@@ -40,20 +40,11 @@ final class TutorialTests: XCTestCase {
         let blocks = Self.blocks(of: try String(contentsOf: Self.tutorial, encoding: .utf8))
         let script = blocks.filter { $0.language == "sh" }.map(\.body).joined(separator: "\n")
         XCTAssertGreaterThanOrEqual(blocks.filter { $0.language == "sh" }.count, 7)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-e", "-o", "pipefail", "-c", script]
-        process.currentDirectoryURL = work
         var environment = ProcessInfo.processInfo.environment
         environment["PATH"] = try CLI.binary().deletingLastPathComponent().path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
-        process.environment = environment
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, output)
+        let (status, output) = try CLI.process(URL(fileURLWithPath: "/bin/bash"), ["-e", "-o", "pipefail", "-c", script], in: work,
+                                               environment: environment, standardError: true)
+        XCTAssertEqual(status, 0, output)
 
         // 2: validation; 3: the runs and their TensorBoard logs; 4: the report with its test.
         XCTAssertTrue(output.contains("ok experiments/my-corpus.yaml (6 runs)"), output)

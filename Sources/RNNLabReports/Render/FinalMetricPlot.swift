@@ -84,14 +84,8 @@ struct FinalMetricPlot {
             let y = top + rowHeights[..<index].reduce(0, +)
             svg += "<rect x=\"\(n(left))\" y=\"\(n(y))\" width=\"\(n(plotWidth))\" height=\"\(n(height))\" fill=\"#f4f4f4\"/>"
         }
-        for tick in axis.ticks {
-            guard let x = px(tick.value) else { continue }
-            svg += "<line x1=\"\(n(x))\" y1=\"\(n(top))\" x2=\"\(n(x))\" y2=\"\(n(bottom + 4))\" stroke=\"#dcdcdc\"/>"
-            svg += "<text x=\"\(n(x))\" y=\"\(n(bottom + 17))\" text-anchor=\"middle\" font-size=\"\(Self.tickSize)\">\(Escaping.xml(tick.label))</text>\n"
-        }
-        svg += "<rect x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(plotWidth))\" height=\"\(n(plotHeight))\" fill=\"none\" stroke=\"#444\"/>\n"
-        let axisText = axisLabel + (axis.scale == .log ? " (log scale)" : "")
-        svg += "<text x=\"\(n(left + plotWidth / 2))\" y=\"\(n(bottom + 33))\" text-anchor=\"middle\">\(Escaping.xml(axisText))</text>\n"
+        svg += PlotFrame.bottomAxis(ticks: axis.ticks, px: px, area: (left, top, plotWidth, plotHeight), tickTop: top, tickColour: "#dcdcdc",
+                                    label: axisLabel + (axis.scale == .log ? " (log scale)" : ""), tickSize: Self.tickSize)
         if let baseline = panel.baseline, let x = px(baseline) {
             svg += "<line class=\"baseline\" x1=\"\(n(x))\" y1=\"\(n(top - 4))\" x2=\"\(n(x))\" y2=\"\(n(bottom))\" stroke=\"#777\" stroke-dasharray=\"5 3\"/>"
             let anchor = x > left + plotWidth * 0.75 ? "end" : "start"

@@ -87,13 +87,8 @@ struct SVGPlot {
             svg += "<line x1=\"\(n(left - 4))\" y1=\"\(n(y))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(y))\" stroke=\"#e3e3e3\"/>"
             svg += "<text x=\"\(n(left - 7))\" y=\"\(n(y + 4))\" text-anchor=\"end\" font-size=\"\(Self.tickSize)\">\(Escaping.xml(tick.label))</text>\n"
         }
-        for tick in xAxis.ticks {
-            guard let x = px(tick.value) else { continue }
-            svg += "<line x1=\"\(n(x))\" y1=\"\(n(bottom))\" x2=\"\(n(x))\" y2=\"\(n(bottom + 4))\" stroke=\"#444\"/>"
-            svg += "<text x=\"\(n(x))\" y=\"\(n(bottom + 17))\" text-anchor=\"middle\" font-size=\"\(Self.tickSize)\">\(Escaping.xml(tick.label))</text>\n"
-        }
-        svg += "<rect x=\"\(n(left))\" y=\"\(n(top))\" width=\"\(n(plotWidth))\" height=\"\(n(plotHeight))\" fill=\"none\" stroke=\"#444\"/>\n"
-        svg += "<text x=\"\(n(left + plotWidth / 2))\" y=\"\(n(bottom + 33))\" text-anchor=\"middle\">\(Escaping.xml(xLabel))</text>\n"
+        svg += PlotFrame.bottomAxis(ticks: xAxis.ticks, px: px, area: (left, top, plotWidth, plotHeight), tickTop: bottom, tickColour: "#444",
+                                    label: xLabel, tickSize: Self.tickSize)
         let yLabelText = yLabel + (yAxis.scale == .log ? " (log scale)" : "")
         svg += "<text x=\"14\" y=\"\(n(top + plotHeight / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(n(top + plotHeight / 2)))\">"
             + "\(Escaping.xml(yLabelText))</text>\n"
