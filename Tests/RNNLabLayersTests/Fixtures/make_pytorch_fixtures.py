@@ -5,7 +5,8 @@ Run with any PyTorch >= 2.0:
     python make_pytorch_fixtures.py cells > pytorch_cells.json        the cells PyTorch has no module for,
                                                                       from the plain-PyTorch references in
                                                                       reference_cells.py
-    python make_pytorch_fixtures.py training > pytorch_training.json  whole training steps (make_training_fixtures.py)
+    python make_pytorch_fixtures.py training > ../../RNNLabTrainingTests/Fixtures/pytorch_training.json
+                                                                      whole training steps (make_training_fixtures.py)
 The Swift tests load the JSON, copy the parameters into RNNLab's networks by their
 state_dict names, and compare outputs, final states and every gradient to 1e-6.
 
