@@ -184,6 +184,10 @@ final class ScanSweep<T: Scalar>: LayerSweep {
                     continue
                 }
                 let row = UnsafePointer(gate + n * GH)
+                if T.self == Float.self {
+                    MinimalRNNCellFloat.logCoefficients(lstm: lstm, row: floats(row), out: floats(out), hidden: H)
+                    continue
+                }
                 for j in 0..<H {
                     let (la, lb) = MinimalRNNCell.logCoefficients(lstm: lstm, row: row, unit: j, hidden: H)
                     out[j] = la; out[H + j] = lb
@@ -199,9 +203,15 @@ final class ScanSweep<T: Scalar>: LayerSweep {
                     let t = time(s), out = state(slotWritten(atTime: t))
                     let previous: UnsafeMutablePointer<T>? = s == block(c).lowerBound ? nil : state(slotRead(atTime: t))
                     for b in 0..<B {
-                        let row = coefficient + (t * B + b) * 2 * H
+                        let row = coefficient + (t * B + b) * 2 * H, at = b * H
+                        if T.self == Float.self {
+                            MinimalRNNCellFloat.scanStep(la: floats(UnsafePointer(row)), lb: floats(UnsafePointer(row + H)),
+                                                         previous: previous.map { floats(UnsafePointer($0 + at)) },
+                                                         out: floats(out + at), total: floats(total + at), count: H)
+                            continue
+                        }
                         for j in 0..<H {
-                            let n = b * H + j, la = row[j], lb = row[H + j]
+                            let n = at + j, la = row[j], lb = row[H + j]
                             total[n] += la
                             out[n] = previous.map { MinimalRNNCell.logAddExp($0[n] + la, lb) } ?? lb
                         }
@@ -224,9 +234,14 @@ final class ScanSweep<T: Scalar>: LayerSweep {
                 for s in steps.dropLast() {
                     let t = time(s), out = state(slotWritten(atTime: t))
                     for b in 0..<B {
-                        let row = coefficient + (t * B + b) * 2 * H
+                        let row = coefficient + (t * B + b) * 2 * H, at = b * H
+                        if T.self == Float.self {
+                            MinimalRNNCellFloat.applyStart(la: floats(UnsafePointer(row)), running: floats(running + at),
+                                                           start: floats(UnsafePointer(start + at)), out: floats(out + at), count: H)
+                            continue
+                        }
                         for j in 0..<H {
-                            let n = b * H + j
+                            let n = at + j
                             running[n] += row[j]
                             out[n] = T.exp(running[n]) * start[n] + T.exp(out[n])
                         }
@@ -259,9 +274,15 @@ final class ScanSweep<T: Scalar>: LayerSweep {
             for n in range {
                 let (t, b) = (n / B, n % B), out = coefficient + n * 2 * H
                 let active = isActive(row: b, time: t), row = UnsafePointer(gate + n * GH)
+                if active, T.self == Float.self {
+                    MinimalRNNCellFloat.decay(lstm: lstm, row: floats(row), out: floats(out), scale: Float(stateGradientScale), hidden: H)
+                }
                 for j in 0..<H {
-                    let a = active ? MinimalRNNCell.coefficients(lstm: lstm, row: row, unit: j, hidden: H).0 : 1
-                    out[j] = a * stateGradientScale
+                    if !active {
+                        out[j] = stateGradientScale
+                    } else if T.self != Float.self {
+                        out[j] = MinimalRNNCell.coefficients(lstm: lstm, row: row, unit: j, hidden: H).0 * stateGradientScale
+                    }
                     var direct: T = active ? (outputGradient.map { $0[n * outputStride + j] } ?? 0) : 0
                     if t == last, let finalHiddenGradient { direct += finalHiddenGradient[b * H + j] }
                     out[H + j] = direct
@@ -333,6 +354,11 @@ final class ScanSweep<T: Scalar>: LayerSweep {
             for n in range {
                 let (t, b) = (n / B, n % B), row = gate + n * GH
                 guard isActive(row: b, time: t) else { row.update(repeating: 0, count: GH); continue }
+                if T.self == Float.self {
+                    MinimalRNNCellFloat.backward(lstm: lstm, row: floats(row), total: floats(UnsafePointer(coefficient + n * 2 * H + H)),
+                                                 hPrev: floats(UnsafePointer(state(slotRead(atTime: t)) + b * H)), hidden: H)
+                    continue
+                }
                 MinimalRNNCell.backward(lstm: lstm, row: row, total: UnsafePointer(coefficient + n * 2 * H + H),
                                         hPrev: UnsafePointer(state(slotRead(atTime: t)) + b * H), hidden: H)
             }
