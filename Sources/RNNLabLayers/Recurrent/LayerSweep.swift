@@ -45,3 +45,71 @@ public enum ScanMode: Sendable {
     /// Always the sequential form h_t = a_t ⊙ h_{t−1} + b_t, step by step.
     case sequential
 }
+
+/// A layer's sweep as `RecurrentNetwork` holds it: an enum of the concrete sweeps rather than
+/// `any LayerSweep`, so that the network's calls reach specialised code (through an existential,
+/// the compiler keeps the sweeps' generic bodies, and the per-step loops lose more than half their speed).
+enum Sweep<T: Scalar> {
+    case recurrent(RecurrentSweep<T>)
+    case scan(ScanSweep<T>)
+
+    init(cell: CellKind, inputSize: Int, hiddenSize: Int, layer: Int, reversed: Bool) {
+        self = cell.recurrence == .none
+            ? .scan(ScanSweep(cell: cell, inputSize: inputSize, hiddenSize: hiddenSize, layer: layer, reversed: reversed))
+            : .recurrent(RecurrentSweep(cell: cell, inputSize: inputSize, hiddenSize: hiddenSize, layer: layer, reversed: reversed))
+    }
+
+    var parameters: [Parameter<T>] {
+        switch self { case .recurrent(let s): s.parameters; case .scan(let s): s.parameters }
+    }
+    var storedElementCount: Int {
+        switch self { case .recurrent(let s): s.storedElementCount; case .scan(let s): s.storedElementCount }
+    }
+    func forward(x: UnsafePointer<T>, steps: Int, batch: Int, lengths: [Int]?,
+                 h0: UnsafePointer<T>?, c0: UnsafePointer<T>?, oneHotIndices: [Int32]?) {
+        switch self {
+        case .recurrent(let s):
+            s.forward(x: x, steps: steps, batch: batch, lengths: lengths, h0: h0, c0: c0, oneHotIndices: oneHotIndices)
+        case .scan(let s):
+            s.forward(x: x, steps: steps, batch: batch, lengths: lengths, h0: h0, c0: c0, oneHotIndices: oneHotIndices)
+        }
+    }
+    func backward(x: UnsafePointer<T>, outputGradient: UnsafePointer<T>?, outputStride: Int,
+                  finalHiddenGradient: UnsafePointer<T>?, finalCellGradient: UnsafePointer<T>?,
+                  inputGradient: UnsafeMutablePointer<T>?, accumulate: Bool, stateGradientScale: T) {
+        switch self {
+        case .recurrent(let s):
+            s.backward(x: x, outputGradient: outputGradient, outputStride: outputStride, finalHiddenGradient: finalHiddenGradient,
+                       finalCellGradient: finalCellGradient, inputGradient: inputGradient, accumulate: accumulate,
+                       stateGradientScale: stateGradientScale)
+        case .scan(let s):
+            s.backward(x: x, outputGradient: outputGradient, outputStride: outputStride, finalHiddenGradient: finalHiddenGradient,
+                       finalCellGradient: finalCellGradient, inputGradient: inputGradient, accumulate: accumulate,
+                       stateGradientScale: stateGradientScale)
+        }
+    }
+    func hiddenState(atTime t: Int) -> UnsafeMutablePointer<T> {
+        switch self { case .recurrent(let s): s.hiddenState(atTime: t); case .scan(let s): s.hiddenState(atTime: t) }
+    }
+    var hiddenStates: Tensor<T> {
+        switch self { case .recurrent(let s): s.hiddenStates; case .scan(let s): s.hiddenStates }
+    }
+    var finalHidden: UnsafePointer<T> {
+        switch self { case .recurrent(let s): s.finalHidden; case .scan(let s): s.finalHidden }
+    }
+    var finalCell: UnsafePointer<T> {
+        switch self { case .recurrent(let s): s.finalCell; case .scan(let s): s.finalCell }
+    }
+    var initialHiddenGradient: UnsafePointer<T> {
+        switch self { case .recurrent(let s): s.initialHiddenGradient; case .scan(let s): s.initialHiddenGradient }
+    }
+    var initialCellGradient: UnsafePointer<T> {
+        switch self { case .recurrent(let s): s.initialCellGradient; case .scan(let s): s.initialCellGradient }
+    }
+    func constrainRecurrentWeights(maxMagnitude limit: Double) {
+        switch self {
+        case .recurrent(let s): s.constrainRecurrentWeights(maxMagnitude: limit)
+        case .scan(let s): s.constrainRecurrentWeights(maxMagnitude: limit)
+        }
+    }
+}

@@ -53,7 +53,7 @@ public struct RecurrentConfiguration: Codable, Equatable, Sendable {
 public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
     public let configuration: RecurrentConfiguration
     public let parameters: [Parameter<T>]
-    private let sweeps: [[any LayerSweep<T>]]         // [layer][direction]
+    private let sweeps: [[Sweep<T>]]                  // [layer][direction]
     private let dropouts: [Dropout<T>]                // after layers 0..<L−1
 
     private var layerOutputs: [Tensor<T>]             // [T, B, D·H] per layer: a view of the sweep's states
@@ -84,14 +84,12 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
         precondition(configuration.inputSize >= 1 && configuration.hiddenSize >= 1, "sizes must be positive")
         self.configuration = configuration
         let D = configuration.directions
-        var sweeps: [[any LayerSweep<T>]] = []
+        var sweeps: [[Sweep<T>]] = []
         for layer in 0..<configuration.layers {
             let inputSize = layer == 0 ? configuration.inputSize : D * configuration.hiddenSize
-            sweeps.append((0..<D).map { direction -> any LayerSweep<T> in
-                let (cell, H, reversed) = (configuration.cell, configuration.hiddenSize, direction == 1)
-                return cell.recurrence == .none
-                    ? ScanSweep<T>(cell: cell, inputSize: inputSize, hiddenSize: H, layer: layer, reversed: reversed)
-                    : RecurrentSweep<T>(cell: cell, inputSize: inputSize, hiddenSize: H, layer: layer, reversed: reversed)
+            sweeps.append((0..<D).map { direction in
+                Sweep(cell: configuration.cell, inputSize: inputSize, hiddenSize: configuration.hiddenSize,
+                      layer: layer, reversed: direction == 1)
             })
         }
         self.sweeps = sweeps
@@ -113,7 +111,7 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
     /// How minGRU and minLSTM layers run over a sequence (ignored by other cells):
     /// `.automatic` scans sequences in parallel and takes single steps sequentially.
     public var scanMode: ScanMode = .automatic {
-        didSet { for case let sweep as ScanSweep<T> in sweeps.joined() { sweep.mode = scanMode } }
+        didSet { for case .scan(let sweep) in sweeps.joined() { sweep.mode = scanMode } }
     }
 
     /// Applies the configuration's constraints on the weights (IndRNN's `recurrentMax`);
