@@ -36,7 +36,7 @@ protocol LayerSweep<Element>: AnyObject {
 }
 
 /// How the scan cells (minGRU, minLSTM) run over a sequence.
-public enum ScanMode: Sendable {
+public enum ScanMode: Equatable, Sendable {
     /// The blocked parallel scan in log space for sequences of more than one step, the
     /// sequential form for a single step (generation and step-by-step streaming).
     case automatic
