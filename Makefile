@@ -10,6 +10,8 @@ JOBS ?= 2
 RNNLAB := .build/release/rnnlab
 # The spot check of `make test`: one recorded experiment per task family, first epoch of one run each.
 VERIFY_QUICK := adding-cells sentiment-readout-sst2
+# The smoke profiles `make test` runs (into .smoke-test-results, a scratch directory): the recurrent-cell experiments.
+SMOKE_TEST := lstm-variants-jsb modern-cells-charlm modern-cells-longrange
 
 BENCH_VENV := .venv-bench
 
@@ -40,7 +42,8 @@ build: deps
 
 ## test: the release build, then every test (XCTest; a debug build from scratch after source changes),
 ## then the reliability suite with fewer repetitions (on the release build), then the committed reports checked
-## against the committed records and a verify spot check (VERIFY_QUICK), then the Slurm test (about a minute; see test-slurm)
+## against the committed records and a verify spot check (VERIFY_QUICK), the smoke profiles of SMOKE_TEST (under a
+## minute), then the Slurm test (about a minute; see test-slurm)
 test: build
 	@stamp=.build/.sources-debug; bin=$$($(SWIFT) build --show-bin-path); \
 	if [ -d "$$bin" ] && { [ ! -f $$stamp ] || [ -n "$$(find Sources Tests Package.swift -type f -newer $$stamp | head -1)" ]; }; then \
@@ -49,6 +52,7 @@ test: build
 	python3 Tests/Reliability/reliability.py --rnnlab $(RNNLAB) --quick
 	$(RNNLAB) report --all --check
 	$(RNNLAB) verify $(VERIFY_QUICK) --runs 1 --epochs 1
+	rm -rf .smoke-test-results && $(RNNLAB) run $(SMOKE_TEST) --profile smoke --jobs 2 --results .smoke-test-results
 	@$(TEST_SLURM)
 
 ## test-slurm: a real single-node Slurm (installed with apt-get when missing; needs root): the smoke

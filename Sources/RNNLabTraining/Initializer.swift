@@ -128,8 +128,10 @@ public struct InitializationScheme: Codable, Equatable, Sendable {
     /// Initialises every parameter of `model`, in `state_dict` order, from `random`.
     public func apply<T>(to model: SequenceModel<T>, random: inout RandomStream) {
         let recurrent = model.configuration.recurrent
-        let H = recurrent.hiddenSize, G = recurrent.cell.gateCount
+        let H = recurrent.hiddenSize
         let recurrentBound = 1 / Double(H).squareRoot()
+        // The forget gate's block: i, f, g, o for the LSTM; the peephole variants' own order.
+        let forgetBlock = recurrent.cell == .lstm ? 1 : recurrent.cell.lstmVariant?.forgetBlock
         if let embedding = model.embedding {
             let w = embedding.weight.value
             self.embedding.fill(w.data, rows: w.shape[0], cols: w.shape[1], defaultBound: nil, random: &random)
@@ -139,14 +141,22 @@ public struct InitializationScheme: Codable, Equatable, Sendable {
             let name = parameter.name
             if name.contains(".bias_") {
                 bias.fill(value.data, rows: 1, cols: value.count, defaultBound: recurrentBound, random: &random)
-                if let forget = forgetGateBias, recurrent.cell == .lstm {
-                    let f = value.data + H   // gate blocks i, f, g, o
+                if let forget = forgetGateBias, let forgetBlock {
+                    let f = value.data + forgetBlock * H
                     for j in 0..<H { f[j] = name.contains(".bias_ih_") ? T(forget) : 0 }
+                }
+            } else if value.shape.count == 1 {
+                // A diagonal weight (IndRNN's u, the peepholes), initialised as the diagonal of a
+                // recurrent matrix: identity(scale) gives scale everywhere, the others fill one [1, H] row.
+                if case .identity(let scale) = self.recurrent {
+                    for j in 0..<value.count { value[j] = T(scale) }
+                } else {
+                    self.recurrent.fill(value.data, rows: 1, cols: value.count, defaultBound: recurrentBound, random: &random)
                 }
             } else {
                 let initializer = name.contains(".weight_ih_") ? input : self.recurrent
                 let cols = value.shape[1]
-                for gate in 0..<G {   // fans and orthogonality per gate block [H, cols]
+                for gate in 0..<(value.shape[0] / H) {   // fans and orthogonality per gate block [H, cols]
                     initializer.fill(value.data + gate * H * cols, rows: H, cols: cols,
                                      defaultBound: recurrentBound, random: &random)
                 }

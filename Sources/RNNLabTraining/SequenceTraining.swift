@@ -78,6 +78,7 @@ public final class SequenceTraining<T: Scalar>: TrainingProcedure {
                     }
                     proceeds = session.update(loss: loss, lossSum: lossSum, tokens: segment.steps * segment.batch)
                     if session.isDiverged { return }
+                    model.network.constrainWeights()   // IndRNN's recurrent_max, after every update
                 }
                 carryState()
                 if !proceeds { return }

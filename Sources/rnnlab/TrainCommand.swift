@@ -36,7 +36,7 @@ struct Train: ParsableCommand {
     var tokens: String?
     @Option(help: "Embedding width (0: the task's default, one-hot for language_model and \(TaskSpecification.defaultSentimentEmbedding) for sentiment).")
     var embedding: Int = 0
-    @Option(help: "Cell: rnn_tanh, rnn_relu, lstm, gru.") var cell: String = "lstm"
+    @Option(help: "Cell: \(CellKind.allCases.map(\.rawValue).joined(separator: ", ")) (docs/models.md).") var cell: String = "lstm"
     @Option(help: "Hidden units per layer.") var hidden: Int = 64
     @Option(help: "Layers (default: \(ModelSettings.defaultLayers)).") var layers: Int?
     @Flag(help: "Bidirectional layers.") var bidirectional = false

@@ -1,5 +1,6 @@
 import Foundation
 import RNNLabExperiments
+import RNNLabLayers
 import RNNLabRunStore
 import RNNLabTasks
 import RNNLabTraining
@@ -53,13 +54,38 @@ final class ExperimentFileTests: XCTestCase {
         XCTAssertTrue(Set(summed.map(\.runID)).isDisjoint(with: plain.map(\.runID)), "a different reduction is a different run")
     }
 
+    /// Every cell is a `model.cell`; IndRNN's `model.recurrent_max` reaches the network's configuration, is
+    /// rejected for other cells, and leaves the run ids of configurations without it unchanged.
+    func testNewCellsAndRecurrentMax() throws {
+        func runs(_ include: String) throws -> [PlannedRun] {
+            try Experiment.parse(valid.replacingOccurrences(of: "  - {model.cell: rnn_relu, training.init.recurrent: {kind: identity, scale: 1}}",
+                                                            with: include), file: "x.yaml").plan()
+        }
+        let plain = try runs("  - {model.cell: rnn_relu, training.init.recurrent: {kind: identity, scale: 1}}")
+        for cell in CellKind.allCases {
+            let planned = try runs("  - {model.cell: \(cell.rawValue)}")
+            XCTAssertTrue(planned.contains { $0.configuration.model.cell == cell }, cell.rawValue)
+        }
+        let indrnn = try runs("  - {model.cell: indrnn, model.recurrent_max: 1.5}")
+        let arm = try XCTUnwrap(indrnn.first { $0.configuration.model.cell == .indRNN })
+        XCTAssertEqual(arm.configuration.model.recurrentMax, 1.5)
+        XCTAssertEqual(arm.configuration.model.configuration(for: AddingProblem(length: 4, trainingExamples: 2, evaluationExamples: 2))
+            .recurrent.recurrentMax, 1.5)
+        // The arms without the key keep their ids (nil is not encoded).
+        XCTAssertEqual(Set(indrnn.filter { $0.configuration.model.cell != .indRNN }.map(\.runID)),
+                       Set(plain.filter { $0.configuration.model.cell != .rnnRelu }.map(\.runID)))
+        XCTAssertThrowsError(try runs("  - {model.cell: lstm, model.recurrent_max: 1.5}")) { error in
+            XCTAssertTrue("\(error)".contains("model.recurrent_max"), "\(error)")
+        }
+    }
+
     /// Each malformed variant is rejected with file:line:column, the key and a useful message.
     func testMalformedFilesNameFileLineColumnAndKey() {
         let cases: [(String, String, String)] = [
             ("  hidden_size: 16", "  hiden_size: 16", "experiments/x.yaml:7:3: model.hiden_size: unknown key"),
             ("  hidden_size: 16", "  hidden_size: sixteen", "experiments/x.yaml:7:16: model.hidden_size: expected a whole number, got 'sixteen'"),
             ("  hidden_size: 16", "  hidden_size: -3", "experiments/x.yaml:7:16: model.hidden_size: -3 is out of range"),
-            ("  cell: lstm", "  cell: lstmm", "experiments/x.yaml:6:9: model.cell: 'lstmm' is not one of rnn_tanh, rnn_relu, lstm, gru; did you mean 'lstm'?"),
+            ("  cell: lstm", "  cell: lstmm", "experiments/x.yaml:6:9: model.cell: 'lstmm' is not one of rnn_tanh, rnn_relu, lstm, gru, indrnn, indrnn_tanh, lstm_peephole, lstm_nig, lstm_nfg, lstm_nog, lstm_niaf, lstm_noaf, lstm_np, lstm_cifg, lstm_fgr, min_gru, min_lstm; did you mean 'lstm'?"),
             ("  optimizer: {kind: adam, learning_rate: 0.01}", "  optimizer: {kind: adam, learning_rate: 0.01, momentum: 0.9}",
              "training.optimizer.momentum: not an option of adam"),
             ("  model.cell: [rnn_tanh, lstm, gru]", "  model.cell: [rnn_tanh, lstm, grru]", "experiments/x.yaml:14:32: model.cell: 'grru' is not one of"),

@@ -95,6 +95,24 @@ final class SamplerTests: XCTestCase {
         XCTAssertEqual(random, try Sampler.text(model: model, tokenizer: vocabulary, prime: "ab", length: 50, temperature: 1, seed: 2))
     }
 
+    /// A scan cell generates through its sequential form (one step at a time from the carried state) and gets its
+    /// scan mode back afterwards; a learned cycle continues.
+    func testScanCellSamplingUsesTheSequentialFormAndContinuesACycle() throws {
+        let text = String(repeating: "abcd", count: 500)
+        let vocabulary = CharacterVocabulary(text: text)
+        let stream = try vocabulary.encode(text)
+        let task = try LanguageModelTask(name: "cycle", vocabularySize: 4, training: stream, validation: Array(stream[0..<100]),
+                                         test: Array(stream[0..<100]), steps: 10, embeddingDimension: 8,
+                                         tokenizer: .characters(vocabulary))
+        let model = SequenceModel<Float>(SequenceModelConfiguration(input: task.input, cell: .minGRU, hiddenSize: 16, head: task.head))
+        try Trainer(model: model, configuration: TrainingConfiguration(epochs: 3, optimizer: .adam(learningRate: 0.02), seed: 1),
+                    source: task.makeSource(batchSize: 8)).run()
+        model.network.scanMode = .parallel
+        let sample = try Sampler.text(model: model, tokenizer: vocabulary, prime: "ab", length: 10, temperature: 0, seed: 1)
+        XCTAssertEqual(sample, "abcdabcdabcd")
+        XCTAssertEqual(model.network.scanMode, .parallel)
+    }
+
     func testPianoRollSamplingWritesAValidMIDIFile() throws {
         let model = SequenceModel<Float>(SequenceModelConfiguration(input: .dense(features: 88), cell: .gru, hiddenSize: 8,
                                                                     head: .binaryPerStep(units: 88)))

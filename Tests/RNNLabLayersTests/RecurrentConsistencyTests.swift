@@ -83,11 +83,16 @@ final class RecurrentConsistencyTests: XCTestCase {
     /// product [B, G·H] and four [B, H] state gradients; no tanh(c') of the LSTM
     /// (recomputed), no second [T·B, G·H] gradient buffer of the GRU, and no copy
     /// of a one-direction layer's states as its output.
+    /// The scan cells keep the gates [T·B, G·H], the states, the scan's coefficients [T·B, 2H],
+    /// its block carries [2C, B·H] (C = 6 blocks of one step here) and ∂L/∂h0 [B, H].
     func testStoredActivationsAreTheNecessaryOnes() {
         let (T, B, H, I) = (6, 3, 8, 5)
         func perSweep(_ cell: CellKind) -> Int {
             let G = cell.gateCount
-            let extra = cell == .lstm ? (T + 1) * B * H : cell == .gru ? T * B * H : 0
+            if cell.recurrence == .none {
+                return T * B * G * H + (T + 1) * B * H + T * B * 2 * H + 2 * T * B * H + B * H
+            }
+            let extra = cell.hasCellState ? (T + 1) * B * H : cell == .gru ? T * B * H : 0
             return T * B * G * H + (T + 1) * B * H + extra + B * G * H + 4 * B * H
         }
         for cell in CellKind.allCases {

@@ -146,7 +146,7 @@ struct RunConfigurationReader {
     }
 
     func readModel(_ node: ConfigNode) throws -> ModelSettings {
-        let f = try reader.mapping(node, "model", known: ["kind", "cell", "hidden_size", "layers", "bidirectional", "dropout", "readout"]
+        let f = try reader.mapping(node, "model", known: ["kind", "cell", "hidden_size", "layers", "bidirectional", "dropout", "readout", "recurrent_max"]
                                    + Self.seq2seqModelKeys)
         let kind = try f["kind"].map { try reader.choice($0, "model.kind", ["sequence", "seq2seq"]) } ?? "sequence"
         for key in kind == "seq2seq" ? ["readout"] : Self.seq2seqModelKeys {
@@ -161,6 +161,11 @@ struct RunConfigurationReader {
         let cell = CellKind(rawValue: try reader.choice(cellNode, "model.cell", cells)) ?? .lstm
         let hiddenSize = try reader.int(hiddenNode, "model.hidden_size", in: 1...8192)
         let layers = try f["layers"].map { try reader.int($0, "model.layers", in: 1...16) } ?? ModelSettings.defaultLayers
+        let recurrentMax = try f["recurrent_max"].map { try reader.double($0, "model.recurrent_max", in: 1e-6...1e6) }
+        if let node = f["recurrent_max"], cell.recurrence != .diagonal || kind == "seq2seq" {
+            throw ExperimentError(position: node.position, key: "model.recurrent_max",
+                                  message: "only for the IndRNN cells of sequence models (indrnn, indrnn_tanh), not \(cell.rawValue)")
+        }
         var seq2seq: Seq2SeqModelSettings?
         if kind == "seq2seq" {
             let attention = try f["attention"].map { try reader.choice($0, "model.attention", ["none"] + AttentionKind.allCases.map(\.rawValue)) } ?? "none"
@@ -179,7 +184,8 @@ struct RunConfigurationReader {
             bidirectional: try f["bidirectional"].map { try reader.bool($0, "model.bidirectional") } ?? ModelSettings.defaultBidirectional,
             dropout: try f["dropout"].map { try reader.double($0, "model.dropout", in: 0...0.95) } ?? ModelSettings.defaultDropout,
             readout: try f["readout"].map(readReadout) ?? ModelSettings.defaultReadout,
-            seq2seq: seq2seq)
+            seq2seq: seq2seq,
+            recurrentMax: recurrentMax)
     }
 
     /// `model.readout`: final_state (or last), mean_pool (or mean), attention.

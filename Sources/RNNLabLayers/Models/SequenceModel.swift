@@ -77,10 +77,11 @@ public struct SequenceModelConfiguration: Codable, Equatable, Sendable {
 
     public init(input: SequenceInput, cell: CellKind, hiddenSize: Int, layers: Int = 1,
                 bidirectional: Bool = false, head: SequenceHead, readout: SequenceReadout = .finalState,
-                dropout: Double = 0) {
+                dropout: Double = 0, recurrentMax: Double? = nil) {
         self.input = input
         self.recurrent = RecurrentConfiguration(cell: cell, inputSize: input.features, hiddenSize: hiddenSize,
-                                                layers: layers, bidirectional: bidirectional, dropout: dropout)
+                                                layers: layers, bidirectional: bidirectional, dropout: dropout,
+                                                recurrentMax: recurrentMax)
         self.head = head
         self.readout = readout
         self.dropout = dropout

@@ -14,9 +14,14 @@ public struct RecurrentConfiguration: Codable, Equatable, Sendable {
     public var bidirectional: Bool
     /// Dropout probability on the outputs of every layer but the last (training only).
     public var dropout: Double
+    /// IndRNN's recurrent-weight constraint (Li et al. 2018): after every update each
+    /// |u_j| is clamped to at most this value (e.g. 2^(1/T) for ReLU); nil for none.
+    /// Ignored by cells without a diagonal recurrence.
+    public var recurrentMax: Double?
 
     public init(cell: CellKind, inputSize: Int, hiddenSize: Int, layers: Int = 1,
-                bidirectional: Bool = false, dropout: Double = 0) {
+                bidirectional: Bool = false, dropout: Double = 0, recurrentMax: Double? = nil) {
+        self.recurrentMax = recurrentMax
         self.cell = cell
         self.inputSize = inputSize
         self.hiddenSize = hiddenSize
@@ -48,7 +53,7 @@ public struct RecurrentConfiguration: Codable, Equatable, Sendable {
 public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
     public let configuration: RecurrentConfiguration
     public let parameters: [Parameter<T>]
-    private let sweeps: [[RecurrentSweep<T>]]        // [layer][direction]
+    private let sweeps: [[Sweep<T>]]                  // [layer][direction]
     private let dropouts: [Dropout<T>]                // after layers 0..<L−1
 
     private var layerOutputs: [Tensor<T>]             // [T, B, D·H] per layer: a view of the sweep's states
@@ -79,16 +84,16 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
         precondition(configuration.inputSize >= 1 && configuration.hiddenSize >= 1, "sizes must be positive")
         self.configuration = configuration
         let D = configuration.directions
-        var sweeps: [[RecurrentSweep<T>]] = []
+        var sweeps: [[Sweep<T>]] = []
         for layer in 0..<configuration.layers {
             let inputSize = layer == 0 ? configuration.inputSize : D * configuration.hiddenSize
             sweeps.append((0..<D).map { direction in
-                RecurrentSweep(cell: configuration.cell, inputSize: inputSize, hiddenSize: configuration.hiddenSize,
-                               layer: layer, reversed: direction == 1)
+                Sweep(cell: configuration.cell, inputSize: inputSize, hiddenSize: configuration.hiddenSize,
+                      layer: layer, reversed: direction == 1)
             })
         }
         self.sweeps = sweeps
-        self.parameters = sweeps.flatMap { $0.flatMap(\.parameters) }.map { $0.prefixed(prefix) }
+        self.parameters = sweeps.flatMap { layer in layer.flatMap { $0.parameters } }.map { $0.prefixed(prefix) }
         self.dropouts = (0..<(configuration.layers - 1)).map { _ in Dropout(probability: configuration.dropout) }
         self.ownedLayerOutputs = (0..<configuration.layers).map { _ in Tensor(shape: [0]) }
         self.layerOutputs = ownedLayerOutputs
@@ -101,6 +106,19 @@ public final class RecurrentNetwork<T: Scalar>: ParameterOwner {
         for parameter in parameters {
             for i in 0..<parameter.value.count { parameter.value[i] = T(random.uniform(-bound, bound)) }
         }
+    }
+
+    /// How minGRU and minLSTM layers run over a sequence (ignored by other cells):
+    /// `.automatic` scans sequences in parallel and takes single steps sequentially.
+    public var scanMode: ScanMode = .automatic {
+        didSet { for case .scan(let sweep) in sweeps.joined() { sweep.mode = scanMode } }
+    }
+
+    /// Applies the configuration's constraints on the weights (IndRNN's `recurrentMax`);
+    /// trainers call it after every update. Nothing for other cells or without a constraint.
+    public func constrainWeights() {
+        guard let limit = configuration.recurrentMax, configuration.cell.recurrence == .diagonal else { return }
+        for sweep in sweeps.joined() { sweep.constrainRecurrentWeights(maxMagnitude: limit) }
     }
 
     /// The output of the last forward pass [T, B, D·H].

@@ -1,7 +1,13 @@
 import RNNLabNumerics
 
-/// One layer of a recurrent network in one direction: its four parameters,
-/// the loop over time, and the activations the backward pass needs.
+/// One layer of a recurrent network in one direction, for the cells whose previous
+/// state enters through weights (a matrix W_hh, or IndRNN's vector u): its parameters,
+/// the loop over time, and the activations the backward pass needs. (The scan cells,
+/// minGRU and minLSTM, have their own sweep, `ScanSweep`.)
+///
+/// Parameters: `weight_ih`, `weight_hh` ([G·H, H], or [H] for a diagonal recurrence),
+/// `bias_ih`, `bias_hh` (matrix recurrences only), then the peephole LSTMs' diagonal
+/// peepholes `weight_ci`, `weight_cf`, `weight_co` [H] and FGR's `weight_gg` [3H, 3H].
 ///
 /// Shapes (T steps, B rows, I inputs, H units, G gate blocks):
 ///   x      [T·B, I]        the layer's input, time-major
@@ -11,7 +17,10 @@ import RNNLabNumerics
 ///                          (each element is read before it is written), so
 ///                          one buffer serves both passes
 ///   states [(T+1)·B, H]    hidden states; one slot holds h0
-///   cells  [(T+1)·B, H]    LSTM cell states, same slots (backward recomputes tanh(c'))
+///   cells  [(T+1)·B, H]    LSTM cell states, same slots (backward recomputes tanh(c'));
+///                          also the peephole LSTMs'. FGR reads the previous step's
+///                          activated gates i, f, o from `gates`, and keeps ∂L/∂[i, f, o]
+///                          of the previous step in `recurrent` during backward
 ///   aux    [T·B, H]        GRU only: W_hn h + b_hn; backward overwrites each step's
 ///                          block with the n block of ∂L/∂(h·W_hhᵀ + b_hh) after its
 ///                          cell has read it (the r and z blocks equal the input
@@ -26,16 +35,20 @@ import RNNLabNumerics
 /// update: its state is carried (so the final state is the state after its
 /// last real step, and a reverse sweep starts at its last real step), and no
 /// gradient flows through the skipped step.
-final class RecurrentSweep<T: Scalar> {
+final class RecurrentSweep<T: Scalar>: LayerSweep {
     let cell: CellKind
     let inputSize: Int
     let hiddenSize: Int
     let reversed: Bool
     let weightIH: Parameter<T>   // [G·H, I]
-    let weightHH: Parameter<T>   // [G·H, H]
+    let weightHH: Parameter<T>   // [G·H, H]; IndRNN: u [H]
     let biasIH: Parameter<T>     // [G·H]
-    let biasHH: Parameter<T>     // [G·H]
-    var parameters: [Parameter<T>] { [weightIH, weightHH, biasIH, biasHH] }
+    let biasHH: Parameter<T>?    // [G·H]; none for IndRNN
+    let peepholes: [Parameter<T>]        // weight_ci, weight_cf, weight_co [H] (those the variant has)
+    let gateRecurrence: Parameter<T>?    // FGR: weight_gg [3H, 3H]
+    let parameters: [Parameter<T>]
+    private let variant: LSTMVariant?
+    private let isDiagonal: Bool
 
     private(set) var steps = 0
     private(set) var batch = 0
@@ -67,11 +80,36 @@ final class RecurrentSweep<T: Scalar> {
         self.hiddenSize = hiddenSize
         self.reversed = reversed
         let suffix = "_l\(layer)" + (reversed ? "_reverse" : "")
+        precondition(cell.recurrence != .none, "the scan cells run in ScanSweep")
         let rows = cell.gateCount * hiddenSize
+        variant = cell.lstmVariant
+        isDiagonal = cell.recurrence == .diagonal
         weightIH = Parameter(name: "weight_ih" + suffix, shape: [rows, inputSize])
-        weightHH = Parameter(name: "weight_hh" + suffix, shape: [rows, hiddenSize])
+        weightHH = Parameter(name: "weight_hh" + suffix, shape: isDiagonal ? [hiddenSize] : [rows, hiddenSize])
         biasIH = Parameter(name: "bias_ih" + suffix, shape: [rows])
-        biasHH = Parameter(name: "bias_hh" + suffix, shape: [rows])
+        biasHH = isDiagonal ? nil : Parameter(name: "bias_hh" + suffix, shape: [rows])
+        peepholes = (variant?.peepholeNames ?? []).map { Parameter(name: "weight_\($0)" + suffix, shape: [hiddenSize]) }
+        let gateWidth = (variant?.sigmoidGateCount ?? 0) * hiddenSize
+        gateRecurrence = variant?.fullGateRecurrence == true
+            ? Parameter(name: "weight_gg" + suffix, shape: [gateWidth, gateWidth]) : nil
+        parameters = [weightIH, weightHH, biasIH] + (biasHH.map { [$0] } ?? []) + peepholes
+            + (gateRecurrence.map { [$0] } ?? [])
+    }
+
+    /// The peephole vectors of the variant, by gate.
+    private var peepholePointers: PeepholeLSTMCell.Peepholes<T> {
+        guard let variant, variant.peepholes else { return .init() }
+        var list = peepholes.makeIterator()
+        func next(_ present: Bool) -> UnsafePointer<T>? { present ? list.next().map { UnsafePointer($0.value.data) } : nil }
+        let input = next(variant.hasInputGate), forget = next(variant.hasForgetGate)
+        return .init(input: input, forget: forget, output: next(variant.hasOutputGate))
+    }
+
+    /// Keeps IndRNN's |u| ≤ `limit` (Li et al.'s constraint); nothing for other cells.
+    func constrainRecurrentWeights(maxMagnitude limit: Double) {
+        guard isDiagonal else { return }
+        let u = weightHH.value.data, c = T(limit)
+        for j in 0..<hiddenSize { u[j] = min(max(u[j], -c), c) }
     }
 
     /// The scalars this sweep keeps in its tensors: activations for backward and
@@ -161,16 +199,25 @@ final class RecurrentSweep<T: Scalar> {
             if let c0 { c0Slot.update(from: c0, count: block) } else { c0Slot.update(repeating: 0, count: block) }
         }
 
-        packedHH.pack(transposing: weightHH.value.data, rows: GH, columns: H, ld: H)
+        if !isDiagonal { packedHH.pack(transposing: weightHH.value.data, rows: GH, columns: H, ld: H) }
         let team = Self.team(), cellTeam = splitsCells(team: team)
         for s in 0..<steps {
             let t = reversed ? steps - 1 - s : s
             let hPrev = states.data + slotRead(atTime: t) * block
             let h = states.data + slotWritten(atTime: t) * block
 
-            // The fused recurrent product for all gates: hp = h_prev·W_hhᵀ + b_hh  [B, H]·[H, G·H]
-            Kernels.broadcastRows(biasHH.value.data, to: recurrent.data, rows: batch, cols: GH, ld: GH)
-            packedHH.multiplyAccumulate(m: batch, a: hPrev, lda: H, c: recurrent.data, ldc: GH, team: team)
+            if let biasHH {
+                // The fused recurrent product for all gates: hp = h_prev·W_hhᵀ + b_hh  [B, H]·[H, G·H]
+                Kernels.broadcastRows(biasHH.value.data, to: recurrent.data, rows: batch, cols: GH, ld: GH)
+                packedHH.multiplyAccumulate(m: batch, a: hPrev, lda: H, c: recurrent.data, ldc: GH, team: team)
+            }
+            if let gateRecurrence, s > 0 {
+                // FGR: hp[:, i f o] += [i, f, o]_prev · W_ggᵀ  [B, 3H]·[3H, 3H]
+                let width = gateRecurrence.shape[0], previous = reversed ? t + 1 : t - 1
+                T.gemm(transA: false, transB: true, m: batch, n: width, k: width,
+                       alpha: 1, a: gates.data + previous * batch * GH, lda: GH, b: gateRecurrence.value.data, ldb: width,
+                       beta: 1, c: recurrent.data, ldc: GH)
+            }
 
             // The gates, rows split between the team's workers.
             if let cellTeam {
@@ -188,6 +235,10 @@ final class RecurrentSweep<T: Scalar> {
                     if cell.hasCellState {
                         (cells.data + slotWritten(atTime: t) * block + b * H)
                             .update(from: cells.data + slotRead(atTime: t) * block + b * H, count: H)
+                    }
+                    // FGR: a padded step's gates feed no real step (a reverse sweep starts from zeros).
+                    if let gateRecurrence {
+                        (gates.data + (t * batch + b) * GH).update(repeating: 0, count: gateRecurrence.shape[0])
                     }
                 }
             }
@@ -213,6 +264,17 @@ final class RecurrentSweep<T: Scalar> {
         case .gru:
             GRUCell.forward(gates: gate, hp: hp, hPrev: hPrev, h: h,
                             hpN: aux.data + t * block + first * H, batch: n, hidden: H)
+        case .indRNN, .indRNNTanh:
+            IndRNNCell.forward(relu: cell == .indRNN, xp: gate, u: weightHH.value.data, hPrev: hPrev, h: h,
+                               batch: n, hidden: H)
+        case .minGRU, .minLSTM:
+            preconditionFailure("the scan cells run in ScanSweep")
+        default:
+            guard let variant else { preconditionFailure("\(cell) has no LSTM variant") }
+            PeepholeLSTMCell.forward(variant, gates: gate, hp: hp, peepholes: peepholePointers,
+                                     cPrev: cells.data + slotRead(atTime: t) * block + first * H,
+                                     c: cells.data + slotWritten(atTime: t) * block + first * H,
+                                     h: h, batch: n, hidden: H)
         }
     }
 
@@ -261,7 +323,8 @@ final class RecurrentSweep<T: Scalar> {
         if let finalHiddenGradient { dh.data.update(from: finalHiddenGradient, count: block) } else { dh.zero() }
         if let finalCellGradient { dc.data.update(from: finalCellGradient, count: block) } else { dc.zero() }
 
-        packedHH.pack(weightHH.value.data, rows: GH, columns: H, ld: H)
+        if !isDiagonal { packedHH.pack(weightHH.value.data, rows: GH, columns: H, ld: H) }
+        if gateRecurrence != nil { recurrent.zero() }   // FGR: ∂L/∂[i, f, o] from the step after the last: none
         let team = Self.team(), cellTeam = splitsCells(team: team)
         for s in 0..<steps {
             let t = reversed ? s : steps - 1 - s
@@ -300,7 +363,20 @@ final class RecurrentSweep<T: Scalar> {
             }
 
             // dh_prev += dha·W_hh  [B, G·H]·[G·H, H]
-            packedHH.multiplyAccumulate(m: batch, a: dha, lda: GH, c: dhPrev.data, ldc: H, team: team)
+            if !isDiagonal {
+                packedHH.multiplyAccumulate(m: batch, a: dha, lda: GH, c: dhPrev.data, ldc: H, team: team)
+            }
+            if let gateRecurrence, s < steps - 1 {
+                // FGR: ∂W_gg += da[:, i f o]ᵀ·[i, f, o]_prev and ∂L/∂[i, f, o]_prev = da[:, i f o]·W_gg
+                // (the previous step's activations are still in `gates`: backward has not reached it).
+                let width = gateRecurrence.shape[0], previous = reversed ? t + 1 : t - 1
+                T.gemm(transA: true, transB: false, m: width, n: width, k: batch,
+                       alpha: 1, a: dxa, lda: GH, b: gates.data + previous * batch * GH, ldb: GH,
+                       beta: 1, c: gateRecurrence.gradient.data, ldc: width)
+                T.gemm(transA: false, transB: false, m: batch, n: width, k: width,
+                       alpha: 1, a: dxa, lda: GH, b: gateRecurrence.value.data, ldb: width,
+                       beta: 0, c: recurrent.data, ldc: GH)
+            }
             if stateGradientScale != 1 {
                 T.scale(count: block, alpha: stateGradientScale, x: dhPrev.data)
                 if cell.hasCellState { T.scale(count: block, alpha: stateGradientScale, x: dcPrev.data) }
@@ -332,12 +408,22 @@ final class RecurrentSweep<T: Scalar> {
         // ∂W_hh [G·H, H] += dhaᵀ·h_prev (the states read at times 0..<T are contiguous rows);
         // ∂b_hh += Σ_rows dha. The GRU's dha is dxa in its r and z blocks and `aux` in its n block.
         let statesRead = states.data + (reversed ? block : 0)
-        let sharedRows = separateRecurrent ? 2 * H : GH   // the gate rows whose dha is dxa
-        T.gemm(transA: true, transB: false, m: sharedRows, n: H, k: rows,
-               alpha: 1, a: dInputPre.data, lda: GH, b: statesRead, ldb: H,
-               beta: 1, c: weightHH.gradient.data, ldc: H)
-        Kernels.addColumnSums(dInputPre.data, rows: rows, cols: sharedRows, ld: GH, into: biasHH.gradient.data)
-        if separateRecurrent {
+        if let biasHH {
+            let sharedRows = separateRecurrent ? 2 * H : GH   // the gate rows whose dha is dxa
+            T.gemm(transA: true, transB: false, m: sharedRows, n: H, k: rows,
+                   alpha: 1, a: dInputPre.data, lda: GH, b: statesRead, ldb: H,
+                   beta: 1, c: weightHH.gradient.data, ldc: H)
+            Kernels.addColumnSums(dInputPre.data, rows: rows, cols: sharedRows, ld: GH, into: biasHH.gradient.data)
+        } else {
+            // IndRNN: ∂u += Σ_rows da ⊙ h_prev.
+            let du = weightHH.gradient.data
+            for r in 0..<rows {
+                let d = dInputPre.data + r * GH, hp = statesRead + r * H
+                for j in 0..<H { du[j] += d[j] * hp[j] }
+            }
+        }
+        if variant != nil { accumulatePeepholeGradients() }
+        if separateRecurrent, let biasHH {
             T.gemm(transA: true, transB: false, m: H, n: H, k: rows,
                    alpha: 1, a: aux.data, lda: H, b: statesRead, ldb: H,
                    beta: 1, c: weightHH.gradient.data + 2 * H * H, ldc: H)
@@ -378,6 +464,43 @@ final class RecurrentSweep<T: Scalar> {
                              dxa: dxa, dha: dha, dhPrev: dhPrevRows, batch: n, hidden: H)
             // Keep the n block of dha for ∂W_hh, in place of hpN (read above, not needed again).
             for b in 0..<n { (hpN + b * H).update(from: dha + b * GH + 2 * H, count: H) }
+        case .indRNN, .indRNNTanh:
+            let h = states.data + slotWritten(atTime: t) * block + first * H
+            IndRNNCell.backward(relu: cell == .indRNN, h: h, u: weightHH.value.data, dh: dhRows,
+                                da: dxa, dhPrev: dhPrevRows, batch: n, hidden: H)
+        case .minGRU, .minLSTM:
+            preconditionFailure("the scan cells run in ScanSweep")
+        default:
+            guard let variant else { preconditionFailure("\(cell) has no LSTM variant") }
+            PeepholeLSTMCell.backward(variant, gates: gate, peepholes: peepholePointers,
+                                      cPrev: cells.data + slotRead(atTime: t) * block + first * H,
+                                      c: cells.data + slotWritten(atTime: t) * block + first * H,
+                                      dh: dhRows, dc: dc.data + first * H,
+                                      dGate: gateRecurrence == nil ? nil : UnsafePointer(recurrent.data + first * GH),
+                                      da: dxa, dcPrev: dcPrev.data + first * H, batch: n, hidden: H)
+            dhPrevRows.update(repeating: 0, count: n * H)
+        }
+    }
+
+    /// ∂p_i += Σ da_i ⊙ c_prev, ∂p_f += Σ da_f ⊙ c_prev, ∂p_o += Σ da_o ⊙ c' over every step
+    /// (after backward: `gates` holds the pre-activation gradients; padded rows hold zeros).
+    private func accumulatePeepholeGradients() {
+        guard let variant, variant.peepholes else { return }
+        let H = hiddenSize, GH = gateWidth, block = batch * H
+        var list = peepholes.makeIterator()
+        var targets: [(block: Int, readsNewCell: Bool, gradient: UnsafeMutablePointer<T>)] = []
+        if let b = variant.inputBlock, let p = list.next() { targets.append((b, false, p.gradient.data)) }
+        if let b = variant.forgetBlock, let p = list.next() { targets.append((b, false, p.gradient.data)) }
+        if let b = variant.outputBlock, let p = list.next() { targets.append((b, true, p.gradient.data)) }
+        for t in 0..<steps {
+            let previous = cells.data + slotRead(atTime: t) * block, current = cells.data + slotWritten(atTime: t) * block
+            for b in 0..<batch {
+                let d = gates.data + (t * batch + b) * GH
+                for target in targets {
+                    let c = (target.readsNewCell ? current : previous) + b * H, db = d + target.block * H
+                    for j in 0..<H { target.gradient[j] += db[j] * c[j] }
+                }
+            }
         }
     }
 

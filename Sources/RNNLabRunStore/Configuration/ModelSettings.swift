@@ -11,6 +11,9 @@ public struct ModelSettings: Codable, Equatable, Sendable {
     public var readout: SequenceReadout
     /// The decoder and attention of an encoder–decoder (`model.kind: seq2seq`); nil for sequence models.
     public var seq2seq: Seq2SeqModelSettings?
+    /// IndRNN's bound on |u| after every update (`model.recurrent_max`); nil for none. Absent
+    /// from the encoded configuration when nil, so other runs keep their ids.
+    public var recurrentMax: Double?
 
     /// The defaults of the settings an experiment file or `rnnlab train` may leave out.
     public static let defaultLayers = 1
@@ -19,8 +22,10 @@ public struct ModelSettings: Codable, Equatable, Sendable {
     public static let defaultReadout = SequenceReadout.finalState
 
     public init(cell: CellKind, hiddenSize: Int, layers: Int = defaultLayers, bidirectional: Bool = defaultBidirectional,
-                dropout: Double = defaultDropout, readout: SequenceReadout = defaultReadout, seq2seq: Seq2SeqModelSettings? = nil) {
+                dropout: Double = defaultDropout, readout: SequenceReadout = defaultReadout, seq2seq: Seq2SeqModelSettings? = nil,
+                recurrentMax: Double? = nil) {
         self.seq2seq = seq2seq
+        self.recurrentMax = recurrentMax
         self.cell = cell
         self.hiddenSize = hiddenSize
         self.layers = layers
@@ -32,6 +37,7 @@ public struct ModelSettings: Codable, Equatable, Sendable {
     /// The full model configuration for a task.
     public func configuration(for task: any SequenceTask) -> SequenceModelConfiguration {
         SequenceModelConfiguration(input: task.input, cell: cell, hiddenSize: hiddenSize, layers: layers,
-                                   bidirectional: bidirectional, head: task.head, readout: readout, dropout: dropout)
+                                   bidirectional: bidirectional, head: task.head, readout: readout, dropout: dropout,
+                                   recurrentMax: recurrentMax)
     }
 }

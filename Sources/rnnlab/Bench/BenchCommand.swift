@@ -14,13 +14,16 @@ struct Bench: ParsableCommand {
             repetitions. Prints tokens/s (batch × sequence ÷ step time), ms per step (wall clock), CPU ms \
             per step (all threads, the steadier figure on a busy machine), achieved GEMM GFLOP/s and peak \
             resident memory. Each configuration and cell runs in a fresh child process, so that the peak \
-            memory is its own (--in-process runs them all in this one).
+            memory is its own (--in-process runs them all in this one). --scan prints the scan table: \
+            training tokens/s of minGRU and minLSTM (parallel scan) against GRU and LSTM at T = 64, 256, \
+            1024 and 4096 (one-hot characters, 256 units, batch 8).
             """)
 
     @Option(help: "BLAS threads.") var threads: Int = 2
-    @Option(help: "Run only this configuration (\(BenchConfiguration.all.map(\.name).joined(separator: ", "))).")
+    @Option(help: "Run only this configuration (\(BenchConfiguration.known.map(\.name).joined(separator: ", "))).")
     var config: String?
-    @Option(help: "Run only this cell (rnn_tanh, rnn_relu, lstm, gru).") var cell: String?
+    @Option(help: "Run only this cell (\(CellKind.allCases.map(\.rawValue).joined(separator: ", "))).") var cell: String?
+    @Flag(help: "Print the scan table (minGRU/minLSTM against GRU/LSTM by sequence length).") var scan = false
     @Option(help: "Timed repetitions per configuration (at least 5 for published figures).") var repetitions: Int = 5
     @Flag(help: "Also time inference (forward and loss) of every configuration.") var inference = false
     @Flag(help: "Print JSON lines instead of a table.") var json = false
@@ -28,8 +31,8 @@ struct Bench: ParsableCommand {
     var inProcess = false
 
     func validate() throws {
-        if let config, !BenchConfiguration.all.contains(where: { $0.name == config }) {
-            throw ValidationError("unknown configuration '\(config)'; choose one of \(BenchConfiguration.all.map(\.name).joined(separator: ", "))")
+        if let config, !BenchConfiguration.known.contains(where: { $0.name == config }) {
+            throw ValidationError("unknown configuration '\(config)'; choose one of \(BenchConfiguration.known.map(\.name).joined(separator: ", "))")
         }
         if let cell, CellKind(rawValue: cell) == nil {
             throw ValidationError("unknown cell '\(cell)'; choose one of \(CellKind.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -37,10 +40,14 @@ struct Bench: ParsableCommand {
         guard repetitions >= 1, threads >= 1 else { throw ValidationError("--repetitions and --threads must be positive") }
     }
 
+    /// The cells timed by default: the classic three and one of each new family.
+    static let defaultCells: [CellKind] = [.rnnTanh, .lstm, .gru, .indRNN, .lstmPeephole, .minGRU, .minLSTM]
+
     func run() throws {
         BLAS.setThreads(threads)
-        let configurations = BenchConfiguration.all.filter { config == nil || $0.name == config }
-        let cells: [CellKind] = cell.flatMap(CellKind.init(rawValue:)).map { [$0] } ?? [.rnnTanh, .lstm, .gru]
+        if scan && config == nil && cell == nil { return try runScanTable() }
+        let configurations = config.map { name in BenchConfiguration.known.filter { $0.name == name } } ?? BenchConfiguration.all
+        let cells: [CellKind] = cell.flatMap(CellKind.init(rawValue:)).map { [$0] } ?? Self.defaultCells
         if !json {
             print("RNNLab \(RNNLabInfo.version) · \(BLAS.configuration) · \(threads) threads · float32 · median of \(repetitions)")
             print(pad("config", 15) + pad("cell", 10) + pad("mode", 10) + pad("tokens/s", 12, right: true)
@@ -57,6 +64,36 @@ struct Bench: ParsableCommand {
             }
         }
     }
+
+    /// The scan table: training tokens/s by sequence length, each cell in a child process, with the
+    /// scan cells' speed-ups over their gated counterparts.
+    private func runScanTable() throws {
+        let cells = BenchConfiguration.scanCells
+        var rows: [(steps: Int, tokens: [CellKind: Int])] = []
+        for configuration in BenchConfiguration.scan {
+            var tokens: [CellKind: Int] = [:]
+            for cell in cells {
+                let results = inProcess ? measure(configuration, cell: cell) : try measureInChildProcess(configuration, cell: cell)
+                if json { for result in results { print(result.jsonLine) } }
+                tokens[cell] = results.first { $0.mode == "train" }?.tokensPerSecond
+            }
+            rows.append((configuration.steps, tokens))
+        }
+        guard !json else { return }
+        print("RNNLab \(RNNLabInfo.version) · \(BLAS.configuration) · \(threads) threads · float32 · median of \(repetitions)")
+        print("Training tokens/s (forward, backward through the whole sequence, clipping, Adam); one-hot 65, 256 units, batch 8")
+        print(pad("T", 7) + cells.map { pad($0.rawValue, 11, right: true) }.joined()
+              + pad("min_gru/gru", 13, right: true) + pad("min_lstm/lstm", 15, right: true))
+        for row in rows {
+            func ratio(_ a: CellKind, _ b: CellKind) -> String {
+                guard let x = row.tokens[a], let y = row.tokens[b], y > 0 else { return "–" }
+                return String(format: "%.2f×", Double(x) / Double(y))
+            }
+            print(pad(String(row.steps), 7) + cells.map { pad(row.tokens[$0].map(String.init) ?? "–", 11, right: true) }.joined()
+                  + pad(ratio(.minGRU, .gru), 13, right: true) + pad(ratio(.minLSTM, .lstm), 15, right: true))
+        }
+    }
+
 
     /// One line of results, as printed with `--json`.
     struct Result {

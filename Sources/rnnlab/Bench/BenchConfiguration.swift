@@ -27,6 +27,19 @@ struct BenchConfiguration: Sendable {
                            layers: 1, bidirectional: true, batch: 64, steps: 100, head: .softmaxOnFinalState(2)),
     ]
 
+    /// The scan table (`rnnlab bench --scan`): one-hot characters, 256 units, batch 8, sequence length
+    /// T = 64 … 4096, for minGRU/minLSTM (parallel scan) against GRU/LSTM (one step at a time).
+    static let scan: [BenchConfiguration] = [64, 256, 1024, 4096].map { steps in
+        BenchConfiguration(name: "scan-t\(steps)", input: .oneHot(65), hidden: 256, layers: 1, bidirectional: false,
+                           batch: 8, steps: steps, head: .softmaxPerStep(65))
+    }
+
+    /// The cells of the scan table.
+    static let scanCells: [CellKind] = [.gru, .minGRU, .lstm, .minLSTM]
+
+    /// Every configuration a name may select.
+    static var known: [BenchConfiguration] { all + scan }
+
     var inputFeatures: Int {
         switch input {
         case .oneHot(let n), .dense(let n): n
@@ -37,14 +50,16 @@ struct BenchConfiguration: Sendable {
     /// GEMM floating-point operations of one forward + backward pass (2 per multiply-add).
     func gemmFlops(cell: CellKind, includeBackward: Bool) -> Double {
         let G = Double(cell.gateCount), H = Double(hidden), N = Double(batch * steps)
+        // The recurrent product's share: G·H·H per step for a matrix recurrence, none otherwise.
+        let R = cell.recurrence == .matrix ? H : 0
         let D = Double(bidirectional ? 2 : 1)
         var forward = 0.0, backward = 0.0
         for layer in 0..<layers {
             let I = layer == 0 ? Double(inputFeatures) : D * H
-            forward += D * 2 * N * G * H * (I + H)
+            forward += D * 2 * N * G * H * (I + R)
             // ∂W_ih, ∂W_hh, ∂h_prev, and ∂x except for the first layer's one-hot/embedding input.
             let needsInputGradient = layer > 0 || { if case .dense = input { true } else { false } }()
-            backward += D * 2 * N * G * H * (I + 2 * H + (needsInputGradient ? I : 0))
+            backward += D * 2 * N * G * H * (I + 2 * R + (needsInputGradient ? I : 0))
         }
         switch head {
         case .softmaxPerStep(let v), .sigmoidPerStep(let v):

@@ -19,6 +19,10 @@ public enum Sampler {
         var random = RandomStream(seed: seed, stream: "sampling")
         var ids = try tokenizer.encode(prime)
         if ids.isEmpty { ids = [0] }
+        // Generation runs the scan cells (minGRU, minLSTM) in their sequential form, with the carried state.
+        let scanMode = model.network.scanMode
+        model.network.scanMode = .sequential
+        defer { model.network.scanMode = scanMode }
         var generated: [Int32] = []
         var hidden: Tensor<Float>?, cell: Tensor<Float>?
         var input = ids
@@ -44,6 +48,9 @@ public enum Sampler {
         }
         var random = RandomStream(seed: seed, stream: "sampling")
         var frames = prime.isEmpty ? [[]] : prime
+        let scanMode = model.network.scanMode
+        model.network.scanMode = .sequential   // as for text: the scan cells' sequential form
+        defer { model.network.scanMode = scanMode }
         var hidden: Tensor<Float>?, cell: Tensor<Float>?
         var pending = frames
         for _ in 0..<length {

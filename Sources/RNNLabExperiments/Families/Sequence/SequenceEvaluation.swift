@@ -63,6 +63,10 @@ extension SequenceFamily {
             throw TaskError.invalid("\(run.runID): evaluating \(task.name) runs on other files is not supported (generated task)")
         }
         var hidden: Tensor<Float>?, cell: Tensor<Float>?
+        // Streaming evaluation runs the scan cells (minGRU, minLSTM) in their sequential form, with the carried state.
+        let scanMode = model.network.scanMode
+        model.network.scanMode = .sequential
+        defer { model.network.scanMode = scanMode }
         for batch in batches {
             let carry = batch.continuesPrevious
             model.forward(batch, initialHidden: carry ? hidden : nil, initialCell: carry ? cell : nil)
