@@ -105,6 +105,15 @@ public enum DataRegistry {
             name: "daily_min_temperatures", title: "Daily minimum temperatures, Melbourne 1981–1990",
             citation: "Australian Bureau of Meteorology, via the TSDL", licence: "unknown",
             files: [file("daily_min_temperatures/daily-min-temperatures.csv", 67_921, "8b9de63ed6789492bf497625e7f9beb96a63d367b4b0a21754006f749fa5e5da", "\(brownlee)/daily-min-temperatures.csv")]),
+        DataSetDescriptor(
+            name: "fashion_mnist", title: "Fashion-MNIST (28×28 grey-scale images of 10 kinds of clothing)",
+            citation: "H. Xiao, K. Rasul & R. Vollgraf, arXiv:1708.07747 (2017)", licence: "MIT (Zalando SE)",
+            files: [
+                fashion("train-images-idx3-ubyte.gz", 26_421_856, "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7"),
+                fashion("train-labels-idx1-ubyte.gz", 29_491, "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056"),
+                fashion("t10k-images-idx3-ubyte.gz", 4_422_079, "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa"),
+                fashion("t10k-labels-idx1-ubyte.gz", 5_125, "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05"),
+            ]),
     ]
 
     /// The names of every registered data set.

@@ -42,7 +42,9 @@ public final class TransformerBlock<T: Scalar>: ParameterOwner {
     @discardableResult
     public func forward(_ x: Tensor<T>, training: Bool, random: inout RandomStream) -> Tensor<T> {
         let shape = x.shape, W = norm1.width
-        let a = attention.forward(norm1.forward(x))
+        let normalized = norm1.forward(x)
+        normalized.reshape(shape)   // [T, B, W]: the attention mixes steps within each row
+        let a = attention.forward(normalized)
         a.reshape(shape)
         let da = attentionDropout.forward(a, training: training, random: &random)
         hidden.reshape([x.count / W, W])

@@ -26,12 +26,13 @@ public final class TransformerBody<T: Scalar>: SequenceBody {
                 dropout: Double, name prefix: String = "transformer") {
         self.width = width
         self.context = context
-        input = Linear(inputSize: inputSize, outputSize: width, name: "\(prefix).input")
-        positions = learned ? Parameter(name: "\(prefix).wpe.weight", shape: [context, width]) : nil
+        let dot = prefix.isEmpty ? "" : "\(prefix)."
+        input = Linear(inputSize: inputSize, outputSize: width, name: "\(dot)input")
+        positions = learned ? Parameter(name: "\(dot)wpe.weight", shape: [context, width]) : nil
         blocks = (0..<layers).map {
-            TransformerBlock(width: width, heads: heads, mlpRatio: mlpRatio, dropout: dropout, name: "\(prefix).h.\($0)")
+            TransformerBlock(width: width, heads: heads, mlpRatio: mlpRatio, dropout: dropout, name: "\(dot)h.\($0)")
         }
-        finalNorm = LayerNorm(width: width, name: "\(prefix).ln_f")
+        finalNorm = LayerNorm(width: width, name: "\(dot)ln_f")
         parameters = input.parameters + (positions.map { [$0] } ?? []) + blocks.flatMap(\.parameters) + finalNorm.parameters
         sinusoid = Tensor(shape: [learned ? 0 : context, width])
         if !learned {
