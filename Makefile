@@ -2,7 +2,9 @@
 # what they need (Debian packages, via apt-get, only when missing).
 
 SWIFT   ?= swift
-APT_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools pkg-config python3 librsvg2-bin
+# dataset-fashion-mnist: the original Fashion-MNIST IDX files under /usr/share/datasets/fashion-mnist/ (the data
+# registry's system path for fashion_mnist).
+APT_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools pkg-config python3 librsvg2-bin dataset-fashion-mnist
 # Data sets are filled from a local mirror when one sits beside the project.
 export RNNLAB_DATA_MIRROR ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
 
@@ -40,7 +42,8 @@ build: deps
 
 ## test: the release build, then every test (XCTest; a debug build from scratch after source changes),
 ## then the reliability suite with fewer repetitions (on the release build), then the committed reports checked
-## against the committed records and a verify spot check (VERIFY_QUICK), then the Slurm test (about a minute; see test-slurm)
+## against the committed records, the non-recurrent baselines' experiments with their smoke profiles (into the
+## git-ignored .smoke-baselines), a verify spot check (VERIFY_QUICK), then the Slurm test (about a minute; see test-slurm)
 test: build
 	@stamp=.build/.sources-debug; bin=$$($(SWIFT) build --show-bin-path); \
 	if [ -d "$$bin" ] && { [ ! -f $$stamp ] || [ -n "$$(find Sources Tests Package.swift -type f -newer $$stamp | head -1)" ]; }; then \
@@ -48,6 +51,7 @@ test: build
 	$(SWIFT) test --disable-swift-testing && touch $$stamp
 	python3 Tests/Reliability/reliability.py --rnnlab $(RNNLAB) --quick
 	$(RNNLAB) report --all --check
+	$(RNNLAB) run tcn-vs-rnn transformer-vs-rnn fashion-mnist-sequential --profile smoke --jobs 2 --results .smoke-baselines
 	$(RNNLAB) verify $(VERIFY_QUICK) --runs 1 --epochs 1
 	@$(TEST_SLURM)
 
@@ -107,4 +111,4 @@ bench-compare: build
 
 ## clean: remove build products
 clean:
-	rm -rf .build .smoke-results .bench-*.jsonl
+	rm -rf .build .smoke-results .smoke-baselines .bench-*.jsonl

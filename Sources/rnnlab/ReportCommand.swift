@@ -27,6 +27,12 @@ struct Report: ParsableCommand {
     private func checkReports() throws {
         var differing: [String] = []
         for experiment in try options.load() {
+            let folder = options.store.results.appendingPathComponent(experiment.name)
+            guard FileManager.default.fileExists(atPath: folder.path) else {
+                // A new experiment nobody has reported yet: nothing to compare (and the index leaves it out).
+                print("not reported yet (no \(folder.path)): \(experiment.name)")
+                continue
+            }
             let report = try ExperimentReport.collect(experiment, profile: options.profile, store: options.store)
             report.warnAboutUntrustedFiles()
             differing += ReportWriter.differences(report.files, in: options.store.results.appendingPathComponent(experiment.name))

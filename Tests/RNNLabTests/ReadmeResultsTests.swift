@@ -32,13 +32,23 @@ final class ReadmeResultsTests: XCTestCase {
         XCTAssertGreaterThan(checked, 0, "the section quotes no table")
     }
 
-    /// The index the README points to has a line for every declared experiment and a link that resolves.
+    /// Declared experiments whose records and reports are not committed yet (the index leaves out experiments with
+    /// no report folder). Once one is reported, it must leave this list.
+    static let awaitingReports: Set = ["tcn-vs-rnn", "transformer-vs-rnn", "fashion-mnist-sequential"]
+
+    /// The index the README points to has a line for every declared experiment (but those awaiting their first
+    /// report) and a link that resolves.
     func testResultsIndexHasEveryDeclaredExperiment() throws {
         let index = try String(contentsOf: package.appendingPathComponent("results/README.md"), encoding: .utf8)
         let experiments = try FileManager.default.contentsOfDirectory(atPath: package.appendingPathComponent("experiments").path)
             .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(".yaml".count)) }
         XCTAssertFalse(experiments.isEmpty)
-        for name in experiments {
+        for name in experiments where Self.awaitingReports.contains(name) {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: package.appendingPathComponent("results/\(name)").path),
+                           "results/\(name) exists: remove \(name) from awaitingReports")
+            XCTAssertFalse(index.contains("[\(name)/REPORT.md]"), "results/README.md lists \(name), which has no report")
+        }
+        for name in experiments where !Self.awaitingReports.contains(name) {
             XCTAssertTrue(index.contains("[\(name)/REPORT.md](\(name)/REPORT.md)"), "results/README.md has no line for \(name)")
             XCTAssertTrue(FileManager.default.fileExists(atPath: package.appendingPathComponent("results/\(name)/REPORT.md").path),
                           "results/\(name)/REPORT.md is missing")
