@@ -87,7 +87,7 @@ public final class FeedForwardTraining<T: Scalar>: TrainingProcedure {
 
     /// The stream batch cut into chunks of at most `stride` steps, each behind up to `history` earlier steps
     /// of its rows (targets of those ignored); `rowHistory` holds each row's earlier tokens and is advanced.
-    static func windows(of batch: SequenceBatch<T>, tokens: [Int32], targets: [Int32], history rowHistory: inout [[Int32]],
+    public static func windows(of batch: SequenceBatch<T>, tokens: [Int32], targets: [Int32], history rowHistory: inout [[Int32]],
                         _ window: EvaluationWindow) -> [SequenceBatch<T>] {
         let B = batch.batch, stride = max(1, min(window.stride ?? batch.steps, batch.steps))
         var result: [SequenceBatch<T>] = []

@@ -85,6 +85,14 @@ public struct LabelledImages: Equatable, Sendable {
     public var pixels: [UInt8]
     public var labels: [UInt8]
 
+    public init(count: Int, rows: Int, columns: Int, pixels: [UInt8], labels: [UInt8]) {
+        self.count = count
+        self.rows = rows
+        self.columns = columns
+        self.pixels = pixels
+        self.labels = labels
+    }
+
     /// Reads and checks a pair of IDX files (the label count must equal the image count).
     public static func load(images: URL, labels: URL) throws -> LabelledImages {
         let imageArray = try IDXFile.load(contentsOf: images, rank: 3)

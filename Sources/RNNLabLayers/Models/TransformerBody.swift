@@ -17,7 +17,7 @@ public final class TransformerBody<T: Scalar>: SequenceBody {
     public let blocks: [TransformerBlock<T>]
     public let finalNorm: LayerNorm<T>
     public let parameters: [Parameter<T>]
-    private let sinusoid: Tensor<T>                     // [context, W] when not learned
+    private let sinusoid = Tensor<T>(shape: [0])        // [max(context, T), W] when not learned
     private let embedded = Tensor<T>(shape: [0])        // z₀ [T, B, W]
     private let inputDropout: Dropout<T>
     private let inputGradientBuffer = Tensor<T>(shape: [0])
@@ -34,16 +34,26 @@ public final class TransformerBody<T: Scalar>: SequenceBody {
         }
         finalNorm = LayerNorm(width: width, name: "\(dot)ln_f")
         parameters = input.parameters + (positions.map { [$0] } ?? []) + blocks.flatMap(\.parameters) + finalNorm.parameters
-        sinusoid = Tensor(shape: [learned ? 0 : context, width])
-        if !learned {
-            for t in 0..<context {
-                for i in 0..<width {
-                    let angle = Double(t) / Double.pow(10_000, Double(i - i % 2) / Double(width))
-                    sinusoid[t * width + i] = T(i % 2 == 0 ? Double.sin(angle) : Double.cos(angle))
-                }
+        inputDropout = Dropout(probability: dropout)
+        if !learned { extendSinusoid(to: context) }
+    }
+
+    /// The limit on steps per sequence: the context with learned positions, none with sinusoidal ones.
+    public var maxSteps: Int? { positions == nil ? nil : context }
+
+    /// Fills the sinusoidal table for `steps` positions (grows only when a longer batch arrives).
+    private func extendSinusoid(to steps: Int) {
+        let filled = sinusoid.count / width
+        guard steps > filled else { return }
+        let old = sinusoid.array
+        sinusoid.reshape([steps, width])
+        for i in 0..<old.count { sinusoid[i] = old[i] }
+        for t in filled..<steps {
+            for i in 0..<width {
+                let angle = Double(t) / Double.pow(10_000, Double(i - i % 2) / Double(width))
+                sinusoid[t * width + i] = T(i % 2 == 0 ? Double.sin(angle) : Double.cos(angle))
             }
         }
-        inputDropout = Dropout(probability: dropout)
     }
 
     public var outputSize: Int { width }
@@ -56,6 +66,7 @@ public final class TransformerBody<T: Scalar>: SequenceBody {
     public func forward(_ x: Tensor<T>, lengths: [Int]?, training: Bool, random: inout RandomStream) -> Tensor<T> {
         let steps = x.shape[0], I = input.inputSize, rows = x.count / I / max(steps, 1), W = width
         precondition(steps <= context || positions == nil, "\(steps) steps exceed the Transformer's context of \(context)")
+        if positions == nil { extendSinusoid(to: steps) }
         x.reshape([steps * rows, I])
         let projected = input.forward(x)
         x.reshape([steps, rows, I])
@@ -63,7 +74,7 @@ public final class TransformerBody<T: Scalar>: SequenceBody {
         embedded.copy(from: projected)
         for t in 0..<steps {
             let p: UnsafeMutablePointer<T>
-            if let positions { p = positions.value.data + t * W } else { p = sinusoid.data + min(t, context - 1) * W }
+            if let positions { p = positions.value.data + t * W } else { p = sinusoid.data + t * W }
             for b in 0..<rows { Kernels.add(p, into: embedded.data + (t * rows + b) * W, count: W) }
         }
         var z = inputDropout.forward(embedded, training: training, random: &random)

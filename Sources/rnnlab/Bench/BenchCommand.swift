@@ -20,7 +20,7 @@ struct Bench: ParsableCommand {
     @Option(help: "BLAS threads.") var threads: Int = 2
     @Option(help: "Run only this configuration (\(BenchConfiguration.all.map(\.name).joined(separator: ", "))).")
     var config: String?
-    @Option(help: "Run only this cell (rnn_tanh, rnn_relu, lstm, gru).") var cell: String?
+    @Option(help: "Run only this cell (rnn_tanh, rnn_relu, lstm, gru) or baseline (tcn, transformer).") var cell: String?
     @Option(help: "Timed repetitions per configuration (at least 5 for published figures).") var repetitions: Int = 5
     @Flag(help: "Also time inference (forward and loss) of every configuration.") var inference = false
     @Flag(help: "Print JSON lines instead of a table.") var json = false
@@ -31,8 +31,8 @@ struct Bench: ParsableCommand {
         if let config, !BenchConfiguration.all.contains(where: { $0.name == config }) {
             throw ValidationError("unknown configuration '\(config)'; choose one of \(BenchConfiguration.all.map(\.name).joined(separator: ", "))")
         }
-        if let cell, CellKind(rawValue: cell) == nil {
-            throw ValidationError("unknown cell '\(cell)'; choose one of \(CellKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let cell, BenchModelKind(name: cell) == nil {
+            throw ValidationError("unknown cell '\(cell)'; choose one of \((CellKind.allCases.map(\.rawValue) + ["tcn", "transformer"]).joined(separator: ", "))")
         }
         guard repetitions >= 1, threads >= 1 else { throw ValidationError("--repetitions and --threads must be positive") }
     }
@@ -40,7 +40,8 @@ struct Bench: ParsableCommand {
     func run() throws {
         BLAS.setThreads(threads)
         let configurations = BenchConfiguration.all.filter { config == nil || $0.name == config }
-        let cells: [CellKind] = cell.flatMap(CellKind.init(rawValue:)).map { [$0] } ?? [.rnnTanh, .lstm, .gru]
+        let cells: [BenchModelKind] = cell.flatMap(BenchModelKind.init(name:)).map { [$0] }
+            ?? [.recurrent(.rnnTanh), .recurrent(.lstm), .recurrent(.gru), .tcn, .transformer]
         if !json {
             print("RNNLab \(RNNLabInfo.version) · \(BLAS.configuration) · \(threads) threads · float32 · median of \(repetitions)")
             print(pad("config", 15) + pad("cell", 10) + pad("mode", 10) + pad("tokens/s", 12, right: true)
@@ -91,8 +92,8 @@ struct Bench: ParsableCommand {
     }
 
     /// Times one configuration and cell in this process.
-    private func measure(_ configuration: BenchConfiguration, cell: CellKind) -> [Result] {
-        let model = BenchModel(configuration, cell: cell)
+    private func measure(_ configuration: BenchConfiguration, cell: BenchModelKind) -> [Result] {
+        let model = BenchModel(configuration, kind: cell)
         var results: [Result] = []
         for training in inference ? [true, false] : [true] {
             model.step(train: training)   // warm-up: allocates every workspace
@@ -105,8 +106,8 @@ struct Bench: ParsableCommand {
             }
             let median = times.sorted()[times.count / 2]
             let tokens = Double(configuration.batch * configuration.steps) / median
-            let gflops = configuration.gemmFlops(cell: cell, includeBackward: training) / median / 1e9
-            results.append(Result(config: configuration.name, cell: cell.rawValue, mode: training ? "train" : "inference",
+            let gflops = configuration.gemmFlops(kind: cell, includeBackward: training) / median / 1e9
+            results.append(Result(config: configuration.name, cell: cell.name, mode: training ? "train" : "inference",
                                   threads: threads, tokensPerSecond: Int(tokens), msPerStep: median * 1000,
                                   cpuMsPerStep: cpuTimes.sorted()[cpuTimes.count / 2] * 1000,
                                   gemmGFlops: gflops, peakResidentMiB: Self.peakResidentMiB()))
@@ -115,10 +116,10 @@ struct Bench: ParsableCommand {
     }
 
     /// Times one configuration and cell in a fresh `rnnlab bench` process, so that its peak memory is its own.
-    private func measureInChildProcess(_ configuration: BenchConfiguration, cell: CellKind) throws -> [Result] {
+    private func measureInChildProcess(_ configuration: BenchConfiguration, cell: BenchModelKind) throws -> [Result] {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-        child.arguments = ["bench", "--config", configuration.name, "--cell", cell.rawValue, "--threads", String(threads),
+        child.arguments = ["bench", "--config", configuration.name, "--cell", cell.name, "--threads", String(threads),
                            "--repetitions", String(repetitions), "--json"] + (inference ? ["--inference"] : [])
         let output = Pipe()
         child.standardOutput = output
@@ -128,7 +129,7 @@ struct Bench: ParsableCommand {
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("{") }
         let results = lines.compactMap(Result.init(jsonLine:))
         guard child.terminationStatus == 0, !results.isEmpty, results.count == lines.count else {
-            throw BenchFailure(description: "the benchmark of \(configuration.name) \(cell.rawValue) failed in its child process (exit status \(child.terminationStatus))")
+            throw BenchFailure(description: "the benchmark of \(configuration.name) \(cell.name) failed in its child process (exit status \(child.terminationStatus))")
         }
         return results
     }

@@ -17,6 +17,10 @@ public protocol FeedForwardFamily: ModelFamily {
 extension FeedForwardFamily {
     public func makeTraining(for configuration: RunConfiguration, data: DataDirectory) throws -> FamilyTraining {
         let (model, task) = try build(configuration, data: data)
+        if let limit = (model.body as? TransformerBody<Float>)?.maxSteps, let longest = Self.longestSequence(of: task), longest > limit {
+            throw TaskError.invalid("\(task.name) has sequences of \(longest) steps, more than the Transformer's context of \(limit) "
+                                    + "learned positions (raise model.context or use positions: sinusoidal)")
+        }
         let trainer = try ModelTrainer(model: model, configuration: configuration.training,
                                        source: task.makeSource(batchSize: configuration.batchSize))
         return FamilyTraining(trainer: trainer, tokenizer: SequenceFamily.tokenizer(of: task))
@@ -41,6 +45,18 @@ extension FeedForwardFamily {
     }
 
     public func heatMaps(of run: RunFile, data: DataDirectory) -> [HeatMapExample] { [] }
+
+    /// The longest sequence of a task whose sequences vary in length (sentiment, music); nil for the others, whose
+    /// lengths the experiment file fixes (checked when it is read).
+    static func longestSequence(of task: any SequenceTask) -> Int? {
+        if let sentiment = task as? SentimentTask {
+            return (sentiment.training + sentiment.validation + sentiment.test).map(\.tokens.count).max()
+        }
+        if let music = task as? PolyphonicMusicTask {
+            return (music.training + music.validation + music.test).map(\.count).max()
+        }
+        return nil
+    }
 
     /// The task of `configuration` and an untrained model of its architecture.
     func build(_ configuration: RunConfiguration, data: DataDirectory) throws
