@@ -188,7 +188,8 @@ struct RunConfigurationReader {
         for (key, value) in f.sorted(by: { $0.key < $1.key }) where key != "kind" && !allowed.contains(key) {
             let owners = Self.modelKeys.filter { $0.value.contains(key) }.map(\.key).sorted()
             throw ExperimentError(position: value.position, key: "model.\(key)",
-                                  message: "not an option of \(kind) models (only for model.kind: \(owners.joined(separator: ", ")))")
+                                  message: kind == "sequence" ? "only for model.kind: \(owners.filter { $0 != "sequence" }.joined(separator: ", "))"
+                                                              : "not an option of \(kind) models")
         }
         if kind == "tcn" || kind == "transformer" { return try readFeedForwardModel(kind, f, node) }
         guard let cellNode = f["cell"] else { throw ExperimentError(position: node.position, key: "model.cell", message: "missing") }
