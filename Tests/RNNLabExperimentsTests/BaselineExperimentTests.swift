@@ -93,9 +93,13 @@ final class BaselineExperimentTests: XCTestCase {
               - {label: copy, task: {kind: copy_memory, delay: 40, training_examples: 500}, model: {kind: tcn, levels: 3, channels: 16}}
               - {label: music, task: {kind: music, data: jsb_chorales}, model: {cell: lstm, hidden_size: 16}}
             profiles:
-              smoke: {task.training_examples: 20, task.length: 10, model.hidden_size: 4, model.channels: 2}
+              smoke: {seeds: 1, task.training_examples: 20, task.length: 10, model.hidden_size: 4, model.channels: 2}
+            seeds: 3
             """)
-        let smoke = Dictionary(uniqueKeysWithValues: try experiment.plan(profile: "smoke").filter { $0.seed == 1 }.map { ($0.arm, $0.configuration) })
+        // The profile plans one seed per arm; the default profile keeps three.
+        XCTAssertEqual(try experiment.plan(profile: "smoke").map(\.seed), [1, 1, 1])
+        XCTAssertEqual(try experiment.plan().count, 9)
+        let smoke = Dictionary(uniqueKeysWithValues: try experiment.plan(profile: "smoke").map { ($0.arm, $0.configuration) })
         XCTAssertEqual(smoke["adding"]?.task, .adding(length: 10, trainingExamples: 20))
         XCTAssertEqual(smoke["adding"]?.model.hiddenSize, 4)
         XCTAssertEqual(smoke["copy"]?.task, .copyMemory(delay: 40, trainingExamples: 20))
