@@ -2,7 +2,9 @@
 # what they need (Debian packages, via apt-get, only when missing).
 
 SWIFT   ?= swift
-APT_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools pkg-config python3 librsvg2-bin
+# dataset-fashion-mnist: the original Fashion-MNIST IDX files under /usr/share/datasets/fashion-mnist/ (the data
+# registry's system path for fashion_mnist).
+APT_PACKAGES := libopenblas-dev libhdf5-dev hdf5-tools pkg-config python3 librsvg2-bin dataset-fashion-mnist
 # Data sets are filled from a local mirror when one sits beside the project.
 export RNNLAB_DATA_MIRROR ?= $(if $(wildcard ../shared/data),$(abspath ../shared/data),)
 
@@ -11,7 +13,7 @@ RNNLAB := .build/release/rnnlab
 # The spot check of `make test`: one recorded experiment per task family, first epoch of one run each.
 VERIFY_QUICK := adding-cells sentiment-readout-sst2
 # The smoke profiles `make test` runs (into .smoke-test-results, a scratch directory): the recurrent-cell experiments.
-SMOKE_TEST := lstm-variants-jsb modern-cells-charlm modern-cells-longrange
+SMOKE_TEST := lstm-variants-jsb modern-cells-charlm modern-cells-longrange tcn-vs-rnn transformer-vs-rnn fashion-mnist-sequential
 
 BENCH_VENV := .venv-bench
 
@@ -111,4 +113,4 @@ bench-compare: build
 
 ## clean: remove build products
 clean:
-	rm -rf .build .smoke-results .bench-*.jsonl
+	rm -rf .build .smoke-results .smoke-test-results .bench-*.jsonl

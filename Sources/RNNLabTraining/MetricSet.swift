@@ -14,7 +14,7 @@ open class MetricSet<T: Scalar> {
     public init() {}
 
     /// Adds one evaluated batch; `model` holds its forward pass (predictions, loss sums).
-    open func add(_ batch: SequenceBatch<T>, model: SequenceModel<T>) {
+    open func add(_ batch: SequenceBatch<T>, model: any SequencePredictions<T>) {
         let sum = model.lastLossSum
         lossTotal += sum.total
         lossCount += sum.count

@@ -19,8 +19,10 @@ struct Validate: ParsableCommand {
             var line: String
             do {
                 let experiment = try Experiment.load(path: path)
-                let count = try experiment.plan(profile: nil).count
+                let runs = try experiment.plan(profile: nil)
+                let count = runs.count
                 line = tsv ? [path, "ok", "", "", "\(count) runs"].joined(separator: "\t") : "ok \(path) (\(count) runs)"
+                if !tsv { line += ReceptiveFields.lines(of: runs).map { "\n  \($0)" }.joined() }
             } catch let error as ExperimentError {
                 invalid += 1
                 line = tsv ? [path, "\(error.position.line)", "\(error.position.column)", error.key, error.message].joined(separator: "\t")

@@ -89,6 +89,13 @@ struct UpdatePlan: Equatable {
             // Strings of varying length: exact only without truncation.
             guard training.truncation == .full, case .embeddedReber(let examples, _) = configuration.task else { return nil }
             (unit, perEpoch) = ("", batches(examples))
+        case .sequentialImage(let data, _, let training, let validation, _):
+            // Exact with `training_examples` (full batches only); otherwise in units of the data set's size.
+            if let training {
+                (unit, perEpoch) = ("", (Double(training) / batch).rounded(.down))
+            } else {
+                (unit, perEpoch) = ("images \(data) \(validation)", 1 / batch)
+            }
         case .seq2seq(let specification):
             (unit, perEpoch) = ("", batches(specification.trainingExamples))
         case .languageModel(let name, let tokenization, let steps, _, _, let file):

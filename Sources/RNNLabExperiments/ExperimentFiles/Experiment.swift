@@ -183,23 +183,27 @@ public struct Experiment: Sendable {
         }
         grid.excluded = try points(top["exclude"], "exclude")
         grid.included = try points(top["include"], "include")
-        if let seeds = top["seeds"] {
+        /// `seeds` (or a profile's `seeds`): a count (seeds 1…N) or a list of distinct seeds.
+        func readSeeds(_ seeds: ConfigNode, _ key: String) throws -> [UInt64] {
+            let result: [UInt64]
             switch seeds {
             case .sequence(let items, _):
                 guard !items.isEmpty else {
-                    throw ExperimentError(position: seeds.position, key: "seeds", message: "expected at least one seed")
+                    throw ExperimentError(position: seeds.position, key: key, message: "expected at least one seed")
                 }
-                experiment.seeds = try items.map { UInt64(try reader.int($0, "seeds", in: 0...Int(Int32.max))) }
+                result = try items.map { UInt64(try reader.int($0, key, in: 0...Int(Int32.max))) }
             case .scalar:
-                let count = try reader.int(seeds, "seeds", in: 1...1000)
-                experiment.seeds = (1...count).map(UInt64.init)
+                let count = try reader.int(seeds, key, in: 1...1000)
+                result = (1...count).map(UInt64.init)
             default:
-                throw ExperimentError(position: seeds.position, key: "seeds", message: "expected a count or a list of seeds")
+                throw ExperimentError(position: seeds.position, key: key, message: "expected a count or a list of seeds")
             }
-            guard Set(experiment.seeds).count == experiment.seeds.count else {
-                throw ExperimentError(position: seeds.position, key: "seeds", message: "seeds repeat")
+            guard Set(result).count == result.count else {
+                throw ExperimentError(position: seeds.position, key: key, message: "seeds repeat")
             }
+            return result
         }
+        if let seeds = top["seeds"] { experiment.seeds = try readSeeds(seeds, "seeds") }
         // A sweep too large to plan is rejected from its axes' lengths, before any run is built.
         try grid.checkSize(seeds: experiment.seeds.count)
         // Unequal updates are reported at `budget.equalize` or `budget` where the file has them, else at the arms.
@@ -225,6 +229,7 @@ public struct Experiment: Sendable {
                 experiment.budget.unequalUpdates = reason
             }
         }
+        var profileSeeds: [String: [UInt64]] = [:]
         if let profiles = top["profiles"] {
             guard case .mapping(let entries, _) = profiles else {
                 throw ExperimentError(position: profiles.position, key: "profiles", message: "expected a mapping of profile names to overrides")
@@ -233,7 +238,11 @@ public struct Experiment: Sendable {
                 guard case .mapping(let overrides, _) = entry.value else {
                     throw ExperimentError(position: entry.value.position, key: "profiles.\(entry.key)", message: "expected a mapping of config keys to values")
                 }
-                grid.profileOverrides[entry.key] = try overrides.map { override in
+                // A profile may plan fewer seeds (`seeds: 1` for a smoke test); the other keys are config overrides.
+                if let seeds = overrides.first(where: { $0.key == "seeds" }) {
+                    profileSeeds[entry.key] = try readSeeds(seeds.value, "profiles.\(entry.key).seeds")
+                }
+                grid.profileOverrides[entry.key] = try overrides.filter { $0.key != "seeds" }.map { override in
                     try checkPath(override.key, at: override.keyPosition, key: "profiles.\(entry.key)")
                     return (override.key, override.value)
                 }
@@ -330,7 +339,9 @@ public struct Experiment: Sendable {
         // The runs are resolved here, once; `plan(profile:)` returns them.
         _ = try RunConfigurationReader().read(grid.root, seed: experiment.seeds[0])
         experiment.defaultRuns = try defaultRuns ?? grid.plan(profile: nil, seeds: experiment.seeds)
-        for profile in experiment.profiles { experiment.profileRuns[profile] = try grid.plan(profile: profile, seeds: experiment.seeds) }
+        for profile in experiment.profiles {
+            experiment.profileRuns[profile] = try grid.plan(profile: profile, seeds: profileSeeds[profile] ?? experiment.seeds)
+        }
         // What the arms hold equal, and whether their planned updates differ without a declared reason (every profile).
         let held = try checkBudget(experiment.budget, runs: experiment.defaultRuns, at: budgetPosition)
         for profile in experiment.profiles { _ = try checkBudget(experiment.budget, runs: experiment.profileRuns[profile] ?? [], at: budgetPosition) }
@@ -343,10 +354,11 @@ public struct Experiment: Sendable {
 
     /// Compare and profile keys are dotted paths into task, model or training.
     private static func checkPath(_ path: String, at position: SourcePosition, key: String) throws {
+        // A whole `task` or `model` section (an arm of another task or model kind), or a dotted key inside a section.
         guard let section = path.split(separator: ".").first, ["task", "model", "training"].contains(String(section)),
-              path.split(separator: ".").count >= 2 else {
+              path.split(separator: ".").count >= 2 || path == "task" || path == "model" else {
             throw ExperimentError(position: position, key: "\(key).\(path)",
-                                  message: "expected a dotted config key starting with task., model. or training. (e.g. model.cell)")
+                                  message: "expected a dotted config key starting with task., model. or training. (e.g. model.cell), or a whole task or model section")
         }
     }
 

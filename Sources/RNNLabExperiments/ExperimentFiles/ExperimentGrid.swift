@@ -48,6 +48,24 @@ struct ExperimentGrid {
                               + "\(ExperimentLimits.maximumRuns): split it into several experiment files")
     }
 
+    /// `node` with a profile's override set, unless it names a `task.KEY` or `model.KEY` that the node's task or
+    /// model kind does not take (so one profile can shrink arms of different kinds: `task.length` applies to the
+    /// adding problem, `task.delay` to copy memory).
+    static func applying(_ key: String, _ value: ConfigNode, to node: ConfigNode) -> ConfigNode {
+        let path = key.split(separator: ".").map(String.init)
+        if path.count == 2, path[1] != "kind" {
+            let kind = node.child([path[0], "kind"])?.text
+            switch path[0] {
+            case "task":
+                if let kind, let keys = RunConfigurationReader.taskKinds[kind], !keys.contains(path[1]) { return node }
+            case "model":
+                if let keys = RunConfigurationReader.modelKeys[kind ?? "sequence"], !keys.contains(path[1]) { return node }
+            default: break
+            }
+        }
+        return node.setting(path, to: value)
+    }
+
     /// Every arm of the grid (minus `exclude`, plus `include`) times every seed.
     /// Settings apply in order: the base sections, then the profile's overrides,
     /// then the arm's own keys. `profile` must be one of `profileOverrides`' keys.
@@ -57,9 +75,8 @@ struct ExperimentGrid {
         try checkSize(seeds: seeds.count)
         guard let firstSeed = seeds.first else { return [] }
         var base = root
-        if let profile {
-            for (key, value) in profileOverrides[profile] ?? [] { base = base.setting(key.split(separator: ".").map(String.init), to: value) }
-        }
+        let overrides = profile.map { profileOverrides[$0] ?? [] } ?? []
+        for (key, value) in overrides { base = Self.applying(key, value, to: base) }
         var arms: [[(key: String, value: ConfigNode)]] = [[]]
         for axis in axes {
             arms = arms.flatMap { arm in axis.values.map { arm + [(axis.key, $0)] } }
@@ -79,6 +96,10 @@ struct ExperimentGrid {
             let arm = labelled.filter { $0.key != Experiment.labelKey }
             var node = base
             for (key, value) in arm { node = node.setting(key.split(separator: ".").map(String.init), to: value) }
+            // An arm that sets a whole section (`task: {...}`) gets the profile's overrides inside it again.
+            for (key, value) in overrides where arm.contains(where: { key.hasPrefix($0.key + ".") }) {
+                node = Self.applying(key, value, to: node)
+            }
             let label = labelled.first { $0.key == Experiment.labelKey }?.value.text
                 ?? (arm.isEmpty ? "base" : arm.map { "\($0.key)=\($0.value.text)" }.joined(separator: ", "))
             // An explicit label counts as a setting, so that `reference.arm` can name it.

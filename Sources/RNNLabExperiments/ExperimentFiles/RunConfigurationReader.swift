@@ -17,11 +17,21 @@ struct RunConfigurationReader {
         "music": ["data"],
         "sentiment": ["data", "embedding", "max_vocabulary"],
         "forecasting": ["data", "window"],
+        "sequential_image": ["data", "order", "training_examples", "validation_examples", "test_examples"],
         "reversal": seq2seqTaskKeys, "sorting": seq2seqTaskKeys, "dates": seq2seqTaskKeys, "addition": seq2seqTaskKeys,
     ]
     static let seq2seqTaskKeys = ["max_training_length", "test_lengths", "training_examples", "validation_examples",
                                   "test_examples_per_length"]
     static let seq2seqModelKeys = ["attention", "embedding", "decoder_cell", "decoder_hidden_size", "decoder_layers", "attention_size"]
+    static let tcnModelKeys = ["levels", "channels", "kernel_size"]
+    static let transformerModelKeys = ["width", "heads", "mlp_ratio", "context", "positions"]
+    /// The keys each model kind takes (beside `kind`).
+    static let modelKeys: [String: [String]] = [
+        "sequence": ["cell", "hidden_size", "layers", "bidirectional", "dropout", "readout", "recurrent_max"],
+        "seq2seq": ["cell", "hidden_size", "layers", "bidirectional", "dropout"] + seq2seqModelKeys,
+        "tcn": tcnModelKeys + ["dropout", "readout"],
+        "transformer": transformerModelKeys + ["layers", "dropout", "readout"],
+    ]
 
     /// `root` holds `task`, `model`, `training` (and may hold other top-level keys, read elsewhere).
     func read(_ root: ConfigNode, seed: UInt64) throws -> RunConfiguration {
@@ -59,6 +69,13 @@ struct RunConfigurationReader {
                                   message: isSeq2SeqTask ? "this sequence-to-sequence task needs model.kind: seq2seq"
                                                          : "model.kind: seq2seq needs a sequence-to-sequence task (reversal, sorting, dates, addition)")
         }
+        if configuration.model.tcn != nil {
+            try checkFeedForward(configuration, modelNode: modelNode, trainingNode: trainingNode, context: nil, kind: "tcn")
+        }
+        if let transformer = configuration.model.transformer {
+            try checkFeedForward(configuration, modelNode: modelNode, trainingNode: trainingNode, context: transformer.context,
+                                 kind: "transformer")
+        }
         guard isSeq2SeqModel else { return }
         do {
             _ = try configuration.model.encoderDecoderConfiguration(vocabulary: 4)
@@ -68,6 +85,34 @@ struct RunConfigurationReader {
         if configuration.training.truncation != .full || configuration.training.initialization != .pytorch {
             throw ExperimentError(position: trainingNode.position, key: "training",
                                   message: "encoder–decoder models train with full back-propagation and PyTorch's default initialisation (no truncation, no init)")
+        }
+    }
+
+    /// Non-recurrent models train with full back-propagation and their own initialisation, read out per sequence
+    /// by the last step or the mean, and (Transformers) see at most `context` steps of the fixed-length tasks.
+    private func checkFeedForward(_ configuration: RunConfiguration, modelNode: ConfigNode, trainingNode: ConfigNode,
+                                  context: Int?, kind: String) throws {
+        if configuration.training.truncation != .full || configuration.training.initialization != .pytorch {
+            throw ExperimentError(position: trainingNode.position, key: "training",
+                                  message: "model.kind: \(kind) trains with full back-propagation and its own initialisation (no truncation, no init)")
+        }
+        if configuration.model.readout == .attentionPool {
+            throw ExperimentError(position: modelNode.position, key: "model.readout",
+                                  message: "model.kind: \(kind) reads out by final_state or mean_pool")
+        }
+        guard let context, configuration.model.transformer?.positions == .learned else { return }
+        let length: Int?
+        switch configuration.task {
+        case .adding(let T, _, _): length = T
+        case .copyMemory(let delay, _, _): length = delay + 20
+        case .languageModel(_, _, let steps, _, _, _): length = steps
+        case .forecasting(_, let window, _): length = window
+        case .sequentialImage(_, let order, _, _, _): length = order == .rows ? 28 : 784
+        default: length = nil
+        }
+        if let length, length > context {
+            throw ExperimentError(position: modelNode.position, key: "model.context",
+                                  message: "\(context) positions, but the task's sequences have \(length) steps (raise context or use positions: sinusoidal)")
         }
     }
 
@@ -124,6 +169,16 @@ struct RunConfigurationReader {
             return .sentiment(dataSet: source.name, embedding: try int("embedding", TaskSpecification.defaultSentimentEmbedding, 1...4096),
                               maxVocabulary: try f["max_vocabulary"].map { try reader.int($0, "task.max_vocabulary", in: 2...10_000_000) },
                               file: source.file)
+        case "sequential_image":
+            let order = try f["order"].map { try reader.choice($0, "task.order", ImageOrder.allCases.map(\.rawValue)) } ?? ImageOrder.rows.rawValue
+            let source = try data(["fashion_mnist"])
+            if source.file != nil, let node = f["data"] {
+                throw ExperimentError(position: node.position, key: "task.data", message: "sequential_image reads a registered IDX data set by name (fashion_mnist)")
+            }
+            return .sequentialImage(dataSet: source.name, order: ImageOrder(rawValue: order) ?? .rows,
+                                    trainingExamples: try f["training_examples"].map { try reader.int($0, "task.training_examples", in: 1...10_000_000) },
+                                    validationExamples: try int("validation_examples", TaskSpecification.defaultImageValidationExamples, 1...1_000_000),
+                                    testExamples: try f["test_examples"].map { try reader.int($0, "task.test_examples", in: 1...10_000_000) })
         case "forecasting":
             let source = try data(["sunspots", "airline_passengers", "daily_min_temperatures", "noisy_sine", "mackey_glass"])
             return .forecasting(series: source.name, window: try int("window", TaskSpecification.defaultWindow, 1...10_000), file: source.file)
@@ -147,14 +202,16 @@ struct RunConfigurationReader {
 
     func readModel(_ node: ConfigNode) throws -> ModelSettings {
         let f = try reader.mapping(node, "model", known: ["kind", "cell", "hidden_size", "layers", "bidirectional", "dropout", "readout", "recurrent_max"]
-                                   + Self.seq2seqModelKeys)
-        let kind = try f["kind"].map { try reader.choice($0, "model.kind", ["sequence", "seq2seq"]) } ?? "sequence"
-        for key in kind == "seq2seq" ? ["readout"] : Self.seq2seqModelKeys {
-            if let value = f[key] {
-                throw ExperimentError(position: value.position, key: "model.\(key)",
-                                      message: kind == "seq2seq" ? "not an option of seq2seq models" : "only for model.kind: seq2seq")
-            }
+                                   + Self.seq2seqModelKeys + Self.tcnModelKeys + Self.transformerModelKeys)
+        let kind = try f["kind"].map { try reader.choice($0, "model.kind", ["sequence", "seq2seq", "tcn", "transformer"]) } ?? "sequence"
+        let allowed = Self.modelKeys[kind] ?? []
+        for (key, value) in f.sorted(by: { $0.key < $1.key }) where key != "kind" && !allowed.contains(key) {
+            let owners = Self.modelKeys.filter { $0.value.contains(key) }.map(\.key).sorted()
+            throw ExperimentError(position: value.position, key: "model.\(key)",
+                                  message: kind == "sequence" ? "only for model.kind: \(owners.filter { $0 != "sequence" }.joined(separator: ", "))"
+                                                              : "not an option of \(kind) models")
         }
+        if kind == "tcn" || kind == "transformer" { return try readFeedForwardModel(kind, f, node) }
         guard let cellNode = f["cell"] else { throw ExperimentError(position: node.position, key: "model.cell", message: "missing") }
         guard let hiddenNode = f["hidden_size"] else { throw ExperimentError(position: node.position, key: "model.hidden_size", message: "missing") }
         let cells = CellKind.allCases.map(\.rawValue)
@@ -186,6 +243,36 @@ struct RunConfigurationReader {
             readout: try f["readout"].map(readReadout) ?? ModelSettings.defaultReadout,
             seq2seq: seq2seq,
             recurrentMax: recurrentMax)
+    }
+
+    /// `model.kind: tcn` (`levels`, `channels`, `kernel_size`, `dropout`, `readout`: final_state by default) or
+    /// `transformer` (`layers`, `width`, `heads`, `mlp_ratio`, `context`, `positions`, `dropout`, `readout`: mean_pool
+    /// by default). `hidden_size` holds the channels or the width, `layers` the levels or blocks; `cell` is unused.
+    func readFeedForwardModel(_ kind: String, _ f: [String: ConfigNode], _ node: ConfigNode) throws -> ModelSettings {
+        func required(_ key: String, _ range: ClosedRange<Int>) throws -> Int {
+            guard let value = f[key] else { throw ExperimentError(position: node.position, key: "model.\(key)", message: "missing") }
+            return try reader.int(value, "model.\(key)", in: range)
+        }
+        let dropout = try f["dropout"].map { try reader.double($0, "model.dropout", in: 0...0.95) } ?? ModelSettings.defaultDropout
+        if kind == "tcn" {
+            let tcn = TCNModelSettings(levels: try required("levels", 1...16), channels: try required("channels", 1...8192),
+                                       kernelSize: try f["kernel_size"].map { try reader.int($0, "model.kernel_size", in: 2...64) } ?? TCNModelSettings.defaultKernelSize)
+            return ModelSettings(cell: .rnnTanh, hiddenSize: tcn.channels, layers: tcn.levels, dropout: dropout,
+                                 readout: try f["readout"].map(readReadout) ?? .finalState, tcn: tcn)
+        }
+        let width = try required("width", 1...8192)
+        let heads = try f["heads"].map { try reader.int($0, "model.heads", in: 1...256) } ?? 1
+        guard width % heads == 0 else {
+            throw ExperimentError(position: (f["heads"] ?? node).position, key: "model.heads", message: "\(heads) heads do not divide width \(width)")
+        }
+        let positions = try f["positions"].map { try reader.choice($0, "model.positions", PositionEncoding.allCases.map(\.rawValue)) }
+        let transformer = TransformerModelSettings(
+            heads: heads, mlpRatio: try f["mlp_ratio"].map { try reader.int($0, "model.mlp_ratio", in: 1...16) } ?? TransformerModelSettings.defaultMLPRatio,
+            context: try required("context", 1...100_000),
+            positions: positions.flatMap(PositionEncoding.init(rawValue:)) ?? TransformerModelSettings.defaultPositions)
+        return ModelSettings(cell: .rnnTanh, hiddenSize: width,
+                             layers: try f["layers"].map { try reader.int($0, "model.layers", in: 1...48) } ?? ModelSettings.defaultLayers,
+                             dropout: dropout, readout: try f["readout"].map(readReadout) ?? .meanPool, transformer: transformer)
     }
 
     /// `model.readout`: final_state (or last), mean_pool (or mean), attention.

@@ -5,6 +5,8 @@ public enum ModelFamilies {
     /// Every family, in the order they are asked whether they train a configuration.
     public static let all: [any ModelFamily] = [
         EncoderDecoderFamily(),
+        TCNFamily(),
+        TransformerFamily(),
         SequenceFamily(),
     ]
 

@@ -171,7 +171,7 @@ extension ExperimentReport {
         var text = """
         # \(experiment.title)
 
-        \(experiment.description)
+        \(experiment.description)\(receptiveFieldNote.map { "\n\n" + $0 } ?? "")
 
         Primary metric: test `\(experiment.report.metric)` at the best validation epoch (\(direction)); mean ± sample standard \
         deviation over seeds, n = complete runs / planned runs; epochs (best): the epochs the complete runs trained, and \

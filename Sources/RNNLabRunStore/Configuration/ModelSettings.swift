@@ -14,6 +14,10 @@ public struct ModelSettings: Codable, Equatable, Sendable {
     /// IndRNN's bound on |u| after every update (`model.recurrent_max`); nil for none. Absent
     /// from the encoded configuration when nil, so other runs keep their ids.
     public var recurrentMax: Double?
+    /// The TCN of `model.kind: tcn` (then `hidden_size` = channels, `layers` = levels); nil otherwise.
+    public var tcn: TCNModelSettings?
+    /// The Transformer of `model.kind: transformer` (then `hidden_size` = width); nil otherwise.
+    public var transformer: TransformerModelSettings?
 
     /// The defaults of the settings an experiment file or `rnnlab train` may leave out.
     public static let defaultLayers = 1
@@ -23,15 +27,25 @@ public struct ModelSettings: Codable, Equatable, Sendable {
 
     public init(cell: CellKind, hiddenSize: Int, layers: Int = defaultLayers, bidirectional: Bool = defaultBidirectional,
                 dropout: Double = defaultDropout, readout: SequenceReadout = defaultReadout, seq2seq: Seq2SeqModelSettings? = nil,
-                recurrentMax: Double? = nil) {
+                recurrentMax: Double? = nil, tcn: TCNModelSettings? = nil, transformer: TransformerModelSettings? = nil) {
         self.seq2seq = seq2seq
         self.recurrentMax = recurrentMax
+        self.tcn = tcn
+        self.transformer = transformer
         self.cell = cell
         self.hiddenSize = hiddenSize
         self.layers = layers
         self.bidirectional = bidirectional
         self.dropout = dropout
         self.readout = readout
+    }
+
+    /// The experiment-file name of the model's kind: `sequence`, `seq2seq`, `tcn` or `transformer`.
+    public var kindName: String {
+        if seq2seq != nil { return "seq2seq" }
+        if tcn != nil { return "tcn" }
+        if transformer != nil { return "transformer" }
+        return "sequence"
     }
 
     /// The full model configuration for a task.

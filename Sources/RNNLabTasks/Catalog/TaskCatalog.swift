@@ -27,6 +27,13 @@ public enum TaskCatalog {
             return CopyMemory(delay: delay, trainingExamples: training, evaluationExamples: evaluation)
         case .embeddedReber(let training, let evaluation):
             return EmbeddedReber(trainingExamples: training, evaluationExamples: evaluation)
+        case .sequentialImage(let name, let order, let training, let validation, let test):
+            let urls = try data.ensure(try DataRegistry.descriptor(named: name))
+            guard urls.count == 4 else { throw TaskError.invalid("\(name) is not an image data set (IDX images and labels)") }
+            return try SequentialImageTask(name: name, order: order,
+                                           trainingSet: try LabelledImages.load(images: urls[0], labels: urls[1]),
+                                           testSet: try LabelledImages.load(images: urls[2], labels: urls[3]),
+                                           trainingExamples: training, validationExamples: validation, testExamples: test)
         case .forecasting(let series, let window, let file):
             return try ForecastingTask(name: series, series: try loadSeries(series, data: data, file: file), window: window)
         case .music(let name, let file):

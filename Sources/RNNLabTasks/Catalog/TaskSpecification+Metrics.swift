@@ -9,6 +9,7 @@ extension TaskSpecification {
         case .adding: "adding"
         case .copyMemory: "copy_memory"
         case .embeddedReber: "embedded_reber"
+        case .sequentialImage: "sequential_image"
         case .seq2seq(let task): task.kind.rawValue
         }
     }
@@ -26,6 +27,7 @@ extension TaskSpecification {
         case .adding: AddingProblem.metrics + MetricDefinition.trainingDiagnostics
         case .copyMemory: CopyMemory.metrics + MetricDefinition.trainingDiagnostics
         case .embeddedReber: EmbeddedReber.metrics + MetricDefinition.trainingDiagnostics
+        case .sequentialImage: SequentialImageTask.metrics + MetricDefinition.trainingDiagnostics
         case .seq2seq: Seq2SeqTask.metrics + MetricDefinition.trainingDiagnostics
         }
     }

@@ -39,9 +39,15 @@ public enum TaskSpecification: Codable, Equatable, Sendable {
                     evaluationExamples: Int = TaskSpecification.defaultEvaluationExamples)
     case embeddedReber(trainingExamples: Int = TaskSpecification.defaultReberTrainingExamples,
                        evaluationExamples: Int = TaskSpecification.defaultEvaluationExamples)
+    /// Classification of a registered image set read as a sequence (rows, pixels or permuted pixels);
+    /// `trainingExamples` nil: every training image not carved out for validation; `testExamples` nil: the whole test set.
+    case sequentialImage(dataSet: String, order: ImageOrder, trainingExamples: Int? = nil,
+                         validationExamples: Int = TaskSpecification.defaultImageValidationExamples, testExamples: Int? = nil)
     /// A generated sequence-to-sequence task (reversal, sorting, dates, addition), for encoder–decoder models.
     case seq2seq(Seq2SeqTaskSpecification)
 
+    /// Validation images carved from the published training set of a sequential-image task.
+    public static let defaultImageValidationExamples = 5_000
     /// The sequence length T of the adding problem and the delay of copy memory.
     public static let defaultLength = 50
     /// Training examples of the generated tasks (embedded Reber: `defaultReberTrainingExamples`).
@@ -62,7 +68,8 @@ public enum TaskSpecification: Codable, Equatable, Sendable {
     public var dataSet: String? {
         guard dataFile == nil else { return nil }
         switch self {
-        case .languageModel(let name, _, _, _, _, _), .music(let name, _), .sentiment(let name, _, _, _): return name
+        case .languageModel(let name, _, _, _, _, _), .music(let name, _), .sentiment(let name, _, _, _),
+             .sequentialImage(let name, _, _, _, _): return name
         case .forecasting(let series, _, _): return TaskCatalog.seriesColumns[series] == nil ? nil : series
         case .adding, .copyMemory, .embeddedReber, .seq2seq: return nil
         }
@@ -72,6 +79,7 @@ public enum TaskSpecification: Codable, Equatable, Sendable {
     public var dataFile: DataFileReference? {
         switch self {
         case .languageModel(_, _, _, _, _, let file), .music(_, let file), .sentiment(_, _, _, let file), .forecasting(_, _, let file): file
+        case .sequentialImage: nil
         case .adding, .copyMemory, .embeddedReber, .seq2seq: nil
         }
     }

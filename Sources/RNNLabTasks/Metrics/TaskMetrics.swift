@@ -17,7 +17,7 @@ public final class LanguageModelMetrics: MetricSet<Float> {
 public final class ClassificationMetrics: MetricSet<Float> {
     private var correct = 0, counted = 0
 
-    public override func add(_ batch: SequenceBatch<Float>, model: SequenceModel<Float>) {
+    public override func add(_ batch: SequenceBatch<Float>, model: any SequencePredictions<Float>) {
         super.add(batch, model: model)
         guard let targets = batch.classTargets else { return }
         let logits = model.predictions
@@ -41,7 +41,7 @@ public final class ClassificationMetrics: MetricSet<Float> {
 public final class RegressionMetrics: MetricSet<Float> {
     private var absoluteTotal = 0.0, count = 0
 
-    public override func add(_ batch: SequenceBatch<Float>, model: SequenceModel<Float>) {
+    public override func add(_ batch: SequenceBatch<Float>, model: any SequencePredictions<Float>) {
         super.add(batch, model: model)
         guard let targets = batch.valueTargets else { return }
         let predictions = model.predictions

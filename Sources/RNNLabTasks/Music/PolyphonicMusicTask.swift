@@ -111,7 +111,7 @@ public struct PolyphonicMusicTask: SequenceTask {
 final class MusicMetrics: MetricSet<Float> {
     private var tp = 0.0, fp = 0.0, fn = 0.0
 
-    override func add(_ batch: SequenceBatch<Float>, model: SequenceModel<Float>) {
+    override func add(_ batch: SequenceBatch<Float>, model: any SequencePredictions<Float>) {
         super.add(batch, model: model)
         guard let targets = batch.valueTargets, let lengths = batch.lengths else { return }
         let logits = model.predictions, B = batch.batch, K = PolyphonicMusicTask.keys

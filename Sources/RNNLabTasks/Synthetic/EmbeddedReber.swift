@@ -112,7 +112,7 @@ public struct EmbeddedReber: SequenceTask {
 final class ReberMetrics: MetricSet<Float> {
     private var strings = 0, solved = 0, longRange = 0
 
-    override func add(_ batch: SequenceBatch<Float>, model: SequenceModel<Float>) {
+    override func add(_ batch: SequenceBatch<Float>, model: any SequencePredictions<Float>) {
         super.add(batch, model: model)
         guard let targets = batch.valueTargets, let lengths = batch.lengths else { return }
         let p = model.predictions   // logits [T·B, 7]: p > 0.5 ⇔ logit > 0

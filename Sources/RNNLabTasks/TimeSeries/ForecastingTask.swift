@@ -117,7 +117,7 @@ final class ScaledRegressionMetrics: MetricSet<Float> {
 
     init(scale: Double) { self.scale = scale }
 
-    override func add(_ batch: SequenceBatch<Float>, model: SequenceModel<Float>) {
+    override func add(_ batch: SequenceBatch<Float>, model: any SequencePredictions<Float>) {
         super.add(batch, model: model)
         guard let targets = batch.valueTargets else { return }
         for i in 0..<targets.count { absoluteTotal += abs(Double(model.predictions[i]) - Double(targets[i])) }

@@ -22,7 +22,8 @@ struct Bench: ParsableCommand {
     @Option(help: "BLAS threads.") var threads: Int = 2
     @Option(help: "Run only this configuration (\(BenchConfiguration.known.map(\.name).joined(separator: ", "))).")
     var config: String?
-    @Option(help: "Run only this cell (\(CellKind.allCases.map(\.rawValue).joined(separator: ", "))).") var cell: String?
+    @Option(help: "Run only this cell (\(CellKind.allCases.map(\.rawValue).joined(separator: ", "))) or baseline (tcn, transformer).")
+    var cell: String?
     @Flag(help: "Print the scan table (minGRU/minLSTM against GRU/LSTM by sequence length).") var scan = false
     @Option(help: "Timed repetitions per configuration (at least 5 for published figures).") var repetitions: Int = 5
     @Flag(help: "Also time inference (forward and loss) of every configuration.") var inference = false
@@ -34,20 +35,21 @@ struct Bench: ParsableCommand {
         if let config, !BenchConfiguration.known.contains(where: { $0.name == config }) {
             throw ValidationError("unknown configuration '\(config)'; choose one of \(BenchConfiguration.known.map(\.name).joined(separator: ", "))")
         }
-        if let cell, CellKind(rawValue: cell) == nil {
-            throw ValidationError("unknown cell '\(cell)'; choose one of \(CellKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        if let cell, BenchModelKind(name: cell) == nil {
+            throw ValidationError("unknown cell '\(cell)'; choose one of \((CellKind.allCases.map(\.rawValue) + ["tcn", "transformer"]).joined(separator: ", "))")
         }
         guard repetitions >= 1, threads >= 1 else { throw ValidationError("--repetitions and --threads must be positive") }
     }
 
-    /// The cells timed by default: the classic three and one of each new family.
+    /// The cells timed by default (beside the TCN and the Transformer): the classic three and one of each new family.
     static let defaultCells: [CellKind] = [.rnnTanh, .lstm, .gru, .indRNN, .lstmPeephole, .minGRU, .minLSTM]
 
     func run() throws {
         BLAS.setThreads(threads)
         if scan && config == nil && cell == nil { return try runScanTable() }
         let configurations = config.map { name in BenchConfiguration.known.filter { $0.name == name } } ?? BenchConfiguration.all
-        let cells: [CellKind] = cell.flatMap(CellKind.init(rawValue:)).map { [$0] } ?? Self.defaultCells
+        let cells: [BenchModelKind] = cell.flatMap(BenchModelKind.init(name:)).map { [$0] }
+            ?? Self.defaultCells.map(BenchModelKind.recurrent) + [.tcn, .transformer]
         if !json {
             print("RNNLab \(RNNLabInfo.version) · \(BLAS.configuration) · \(threads) threads · float32 · median of \(repetitions)")
             print(pad("config", 15) + pad("cell", 10) + pad("mode", 10) + pad("tokens/s", 12, right: true)
@@ -73,7 +75,7 @@ struct Bench: ParsableCommand {
         for configuration in BenchConfiguration.scan {
             var tokens: [CellKind: Int] = [:]
             for cell in cells {
-                let results = inProcess ? measure(configuration, cell: cell) : try measureInChildProcess(configuration, cell: cell)
+                let results = inProcess ? measure(configuration, cell: .recurrent(cell)) : try measureInChildProcess(configuration, cell: .recurrent(cell))
                 if json { for result in results { print(result.jsonLine) } }
                 tokens[cell] = results.first { $0.mode == "train" }?.tokensPerSecond
             }
@@ -128,8 +130,8 @@ struct Bench: ParsableCommand {
     }
 
     /// Times one configuration and cell in this process.
-    private func measure(_ configuration: BenchConfiguration, cell: CellKind) -> [Result] {
-        let model = BenchModel(configuration, cell: cell)
+    private func measure(_ configuration: BenchConfiguration, cell: BenchModelKind) -> [Result] {
+        let model = BenchModel(configuration, kind: cell)
         var results: [Result] = []
         for training in inference ? [true, false] : [true] {
             model.step(train: training)   // warm-up: allocates every workspace
@@ -142,8 +144,8 @@ struct Bench: ParsableCommand {
             }
             let median = times.sorted()[times.count / 2]
             let tokens = Double(configuration.batch * configuration.steps) / median
-            let gflops = configuration.gemmFlops(cell: cell, includeBackward: training) / median / 1e9
-            results.append(Result(config: configuration.name, cell: cell.rawValue, mode: training ? "train" : "inference",
+            let gflops = configuration.gemmFlops(kind: cell, includeBackward: training) / median / 1e9
+            results.append(Result(config: configuration.name, cell: cell.name, mode: training ? "train" : "inference",
                                   threads: threads, tokensPerSecond: Int(tokens), msPerStep: median * 1000,
                                   cpuMsPerStep: cpuTimes.sorted()[cpuTimes.count / 2] * 1000,
                                   gemmGFlops: gflops, peakResidentMiB: Self.peakResidentMiB()))
@@ -152,10 +154,10 @@ struct Bench: ParsableCommand {
     }
 
     /// Times one configuration and cell in a fresh `rnnlab bench` process, so that its peak memory is its own.
-    private func measureInChildProcess(_ configuration: BenchConfiguration, cell: CellKind) throws -> [Result] {
+    private func measureInChildProcess(_ configuration: BenchConfiguration, cell: BenchModelKind) throws -> [Result] {
         let child = Process()
         child.executableURL = URL(fileURLWithPath: "/proc/self/exe")
-        child.arguments = ["bench", "--config", configuration.name, "--cell", cell.rawValue, "--threads", String(threads),
+        child.arguments = ["bench", "--config", configuration.name, "--cell", cell.name, "--threads", String(threads),
                            "--repetitions", String(repetitions), "--json"] + (inference ? ["--inference"] : [])
         let output = Pipe()
         child.standardOutput = output
@@ -165,7 +167,7 @@ struct Bench: ParsableCommand {
         let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("{") }
         let results = lines.compactMap(Result.init(jsonLine:))
         guard child.terminationStatus == 0, !results.isEmpty, results.count == lines.count else {
-            throw BenchFailure(description: "the benchmark of \(configuration.name) \(cell.rawValue) failed in its child process (exit status \(child.terminationStatus))")
+            throw BenchFailure(description: "the benchmark of \(configuration.name) \(cell.name) failed in its child process (exit status \(child.terminationStatus))")
         }
         return results
     }

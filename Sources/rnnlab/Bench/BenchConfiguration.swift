@@ -47,6 +47,33 @@ struct BenchConfiguration: Sendable {
         }
     }
 
+    /// GEMM floating-point operations of one forward (+ backward) pass of any benchmark model (2 per multiply-add;
+    /// the backward pass of a TCN or Transformer counted as twice its forward GEMMs).
+    func gemmFlops(kind: BenchModelKind, includeBackward: Bool) -> Double {
+        let N = Double(batch * steps), W = Double(hidden), I = Double(inputFeatures)
+        var body: Double
+        switch kind {
+        case .recurrent(let cell): return gemmFlops(cell: cell, includeBackward: includeBackward)
+        case .tcn:
+            let k = Double(BenchModelKind.tcnKernelSize)
+            body = 0
+            for level in 0..<BenchModelKind.tcnLevels {
+                let input = level == 0 ? I : W
+                body += 2 * N * W * input * k + 2 * N * W * W * k + (input != W ? 2 * N * W * input : 0)
+            }
+        case .transformer:
+            let r = Double(BenchModelKind.transformerMLPRatio), T = Double(steps)
+            body = 2 * N * I * W + Double(layers) * (2 * N * (4 + 2 * r) * W * W + 4 * Double(batch) * T * T * W)
+        }
+        let classes: Double, rows: Double
+        switch head {
+        case .softmaxPerStep(let v), .sigmoidPerStep(let v): (classes, rows) = (Double(v), N)
+        case .softmaxOnFinalState(let c): (classes, rows) = (Double(c), Double(batch))
+        }
+        let forward = body + 2 * rows * W * classes
+        return includeBackward ? 3 * forward : forward
+    }
+
     /// GEMM floating-point operations of one forward + backward pass (2 per multiply-add).
     func gemmFlops(cell: CellKind, includeBackward: Bool) -> Double {
         let G = Double(cell.gateCount), H = Double(hidden), N = Double(batch * steps)

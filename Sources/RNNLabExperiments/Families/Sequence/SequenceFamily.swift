@@ -12,10 +12,10 @@ public struct SequenceFamily: ModelFamily {
 
     public var name: String { "sequence" }
 
-    /// Every task but the sequence-to-sequence ones.
+    /// Every task but the sequence-to-sequence ones, with recurrent models (no TCN or Transformer settings).
     public func accepts(_ configuration: RunConfiguration) -> Bool {
         if case .seq2seq = configuration.task { return false }
-        return true
+        return configuration.model.tcn == nil && configuration.model.transformer == nil
     }
 
     public func makeTraining(for configuration: RunConfiguration, data: DataDirectory) throws -> FamilyTraining {

@@ -1,0 +1,163 @@
+import RNNLabNumerics
+
+/// Input layer → non-recurrent body (`SequenceBody`: a TCN, a Transformer) → readout → linear head → loss:
+/// the non-recurrent baselines on every sequence task, with the same inputs, heads and losses as
+/// `SequenceModel`.
+///
+/// Per-step heads read every step's output; per-sequence heads read the output at each row's last real step
+/// (`.finalState`) or the mean over its real steps (`.meanPool`). Parameter names: `embedding.weight`, the
+/// body's (`tcn.…`, `transformer.…`), `decoder.weight`, `decoder.bias`.
+public final class FeedForwardSequenceModel<T: Scalar>: ParameterOwner, SequencePredictions {
+    public let input: SequenceInput
+    public let head: SequenceHead
+    public let readout: SequenceReadout
+    public let embedding: Embedding<T>?
+    public let body: any SequenceBody<T>
+    public let decoder: Linear<T>
+    public let parameters: [Parameter<T>]
+
+    private let crossEntropy = SoftmaxCrossEntropy<T>(ignoreIndex: SequenceModel<T>.ignoreIndex)
+    private let binaryCrossEntropy = SigmoidBinaryCrossEntropy<T>()
+    private let squaredError = MeanSquaredError<T>()
+    private let oneHot = Tensor<T>(shape: [0])         // [T·B, V]
+    private let pooled = Tensor<T>(shape: [0])         // [B, W]
+    private let bodyGradient = Tensor<T>(shape: [0])   // [T, B, W]
+    private var lastBatch: SequenceBatch<T>?
+
+    public init(input: SequenceInput, body: any SequenceBody<T>, head: SequenceHead, readout: SequenceReadout) {
+        precondition(readout != .attentionPool, "non-recurrent models read out by the last step or the mean")
+        self.input = input
+        self.head = head
+        self.readout = readout
+        if case .embedding(let vocabulary, let dimension) = input {
+            embedding = Embedding(vocabularySize: vocabulary, dimension: dimension, name: "embedding")
+        } else {
+            embedding = nil
+        }
+        self.body = body
+        decoder = Linear(inputSize: body.outputSize, outputSize: head.outputs, name: "decoder")
+        parameters = (embedding?.parameters ?? []) + body.parameters + decoder.parameters
+    }
+
+    public var predictions: Tensor<T> { decoder.output }
+
+    // forward: x [T, B, I] (embedding, one-hot or dense) → body → y [T, B, W] → readout [T·B or B, W] → logits → loss
+    /// Runs the model on a batch and returns the mean loss.
+    @discardableResult
+    public func forward(_ batch: SequenceBatch<T>, training: Bool, random: inout RandomStream) -> Double {
+        lastBatch = batch
+        let (steps, rows) = (batch.steps, batch.batch)
+        var x: Tensor<T>
+        switch input {
+        case .embedding:
+            guard let tokens = batch.tokens, let embedding else { preconditionFailure("embedding input needs tokens") }
+            x = embedding.forward(tokens)
+        case .oneHot(let vocabulary):
+            guard let tokens = batch.tokens else { preconditionFailure("one-hot input needs tokens") }
+            oneHot.reshape([steps * rows, vocabulary])
+            oneHot.zero()
+            for (n, id) in tokens.enumerated() where id >= 0 { oneHot[n * vocabulary + Int(id)] = 1 }
+            x = oneHot
+        case .dense:
+            guard let dense = batch.features else { preconditionFailure("dense input needs features") }
+            x = dense
+        }
+        x.reshape([steps, rows, input.features])
+        let y = body.forward(x, lengths: batch.lengths, training: training, random: &random)
+        let W = body.outputSize
+        let features: Tensor<T>
+        if head.isPerStep {
+            y.reshape([steps * rows, W])
+            features = y
+        } else {
+            // Readout [B, W]: the output at each row's last real step, or the mean over its real steps.
+            pooled.reshape([rows, W])
+            pooled.zero()
+            for b in 0..<rows {
+                let length = batch.lengths?[b] ?? steps
+                guard length > 0 else { continue }
+                let destination = pooled.data + b * W
+                if readout == .meanPool {
+                    for t in 0..<length { Kernels.add(y.data + (t * rows + b) * W, into: destination, count: W) }
+                    T.scale(count: W, alpha: 1 / T(length), x: destination)
+                } else {
+                    destination.update(from: y.data + ((length - 1) * rows + b) * W, count: W)
+                }
+            }
+            features = pooled
+        }
+        let logits = decoder.forward(features)
+        y.reshape([steps, rows, W])
+        switch head {
+        case .classPerStep, .classPerSequence:
+            guard let targets = batch.classTargets else { preconditionFailure("class heads need classTargets") }
+            return crossEntropy.forward(logits: logits, targets: targets)
+        case .binaryPerStep:
+            guard let targets = batch.valueTargets else { preconditionFailure("binary heads need valueTargets") }
+            return binaryCrossEntropy.forward(logits: logits, targets: targets, rowMask: batch.stepMask)
+        case .regressionPerStep, .regressionPerSequence:
+            guard let targets = batch.valueTargets else { preconditionFailure("regression heads need valueTargets") }
+            return squaredError.forward(predictions: logits, targets: targets)
+        }
+    }
+
+    /// Runs the model for evaluation (no dropout).
+    @discardableResult
+    public func forward(_ batch: SequenceBatch<T>) -> Double {
+        var unused = RandomStream(seed: 0, stream: "evaluation")
+        return forward(batch, training: false, random: &unused)
+    }
+
+    public var lastLossSum: (total: Double, count: Int) {
+        switch head {
+        case .classPerStep, .classPerSequence: (crossEntropy.totalLoss, crossEntropy.targetCount)
+        case .binaryPerStep: (binaryCrossEntropy.totalLoss, binaryCrossEntropy.rowCount)
+        case .regressionPerStep, .regressionPerSequence: (squaredError.totalLoss, squaredError.count)
+        }
+    }
+
+    // backward: dlogits → decoder → readout (scatter to the read steps) → body → embedding
+    /// Back-propagates the loss of the last forward pass, accumulating every parameter gradient
+    /// (call `zeroGradients()` first). The body's input gradient is left in `inputGradient`.
+    public func backward() {
+        guard let batch = lastBatch else { preconditionFailure("FeedForwardSequenceModel.backward called before forward") }
+        let (steps, rows, W) = (batch.steps, batch.batch, body.outputSize)
+        let dLogits: Tensor<T>
+        switch head {
+        case .classPerStep, .classPerSequence: dLogits = crossEntropy.backward()
+        case .binaryPerStep: dLogits = binaryCrossEntropy.backward()
+        case .regressionPerStep, .regressionPerSequence: dLogits = squaredError.backward()
+        }
+        let dFeatures = decoder.backward(dLogits)
+        let dy: Tensor<T>
+        if head.isPerStep {
+            dFeatures.reshape([steps, rows, W])
+            dy = dFeatures
+        } else {
+            bodyGradient.reshape([steps, rows, W])
+            bodyGradient.zero()
+            for b in 0..<rows {
+                let length = batch.lengths?[b] ?? steps
+                guard length > 0 else { continue }
+                let source = dFeatures.data + b * W
+                if readout == .meanPool {
+                    for t in 0..<length {
+                        T.axpy(count: W, alpha: 1 / T(length), x: source, y: bodyGradient.data + (t * rows + b) * W)
+                    }
+                } else {
+                    (bodyGradient.data + ((length - 1) * rows + b) * W).update(from: source, count: W)
+                }
+            }
+            dy = bodyGradient
+        }
+        inputGradient = body.backward(dy)
+        if let embedding, let dx = inputGradient {
+            dx.reshape([steps * rows, input.features])
+            embedding.backward(dx)
+            dx.reshape([steps, rows, input.features])
+        }
+    }
+
+    /// ∂L/∂x [T, B, I] of the last backward pass (the body's input gradient).
+    public private(set) var inputGradient: Tensor<T>?
+}
