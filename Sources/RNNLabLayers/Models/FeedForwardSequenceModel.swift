@@ -16,9 +16,7 @@ public final class FeedForwardSequenceModel<T: Scalar>: ParameterOwner, Sequence
     public let decoder: Linear<T>
     public let parameters: [Parameter<T>]
 
-    private let crossEntropy = SoftmaxCrossEntropy<T>(ignoreIndex: SequenceModel<T>.ignoreIndex)
-    private let binaryCrossEntropy = SigmoidBinaryCrossEntropy<T>()
-    private let squaredError = MeanSquaredError<T>()
+    private let loss: HeadLoss<T>
     private let oneHot = Tensor<T>(shape: [0])         // [T·B, V]
     private let pooled = Tensor<T>(shape: [0])         // [B, W]
     private let bodyGradient = Tensor<T>(shape: [0])   // [T, B, W]
@@ -28,6 +26,7 @@ public final class FeedForwardSequenceModel<T: Scalar>: ParameterOwner, Sequence
         precondition(readout != .attentionPool, "non-recurrent models read out by the last step or the mean")
         self.input = input
         self.head = head
+        self.loss = HeadLoss(head)
         self.readout = readout
         if case .embedding(let vocabulary, let dimension) = input {
             embedding = Embedding(vocabularySize: vocabulary, dimension: dimension, name: "embedding")
@@ -88,17 +87,7 @@ public final class FeedForwardSequenceModel<T: Scalar>: ParameterOwner, Sequence
         }
         let logits = decoder.forward(features)
         y.reshape([steps, rows, W])
-        switch head {
-        case .classPerStep, .classPerSequence:
-            guard let targets = batch.classTargets else { preconditionFailure("class heads need classTargets") }
-            return crossEntropy.forward(logits: logits, targets: targets)
-        case .binaryPerStep:
-            guard let targets = batch.valueTargets else { preconditionFailure("binary heads need valueTargets") }
-            return binaryCrossEntropy.forward(logits: logits, targets: targets, rowMask: batch.stepMask)
-        case .regressionPerStep, .regressionPerSequence:
-            guard let targets = batch.valueTargets else { preconditionFailure("regression heads need valueTargets") }
-            return squaredError.forward(predictions: logits, targets: targets)
-        }
+        return loss.forward(logits: logits, batch: batch)
     }
 
     /// Runs the model for evaluation (no dropout).
@@ -109,11 +98,7 @@ public final class FeedForwardSequenceModel<T: Scalar>: ParameterOwner, Sequence
     }
 
     public var lastLossSum: (total: Double, count: Int) {
-        switch head {
-        case .classPerStep, .classPerSequence: (crossEntropy.totalLoss, crossEntropy.targetCount)
-        case .binaryPerStep: (binaryCrossEntropy.totalLoss, binaryCrossEntropy.rowCount)
-        case .regressionPerStep, .regressionPerSequence: (squaredError.totalLoss, squaredError.count)
-        }
+        loss.lastLossSum
     }
 
     // backward: dlogits → decoder → readout (scatter to the read steps) → body → embedding
@@ -122,12 +107,7 @@ public final class FeedForwardSequenceModel<T: Scalar>: ParameterOwner, Sequence
     public func backward() {
         guard let batch = lastBatch else { preconditionFailure("FeedForwardSequenceModel.backward called before forward") }
         let (steps, rows, W) = (batch.steps, batch.batch, body.outputSize)
-        let dLogits: Tensor<T>
-        switch head {
-        case .classPerStep, .classPerSequence: dLogits = crossEntropy.backward()
-        case .binaryPerStep: dLogits = binaryCrossEntropy.backward()
-        case .regressionPerStep, .regressionPerSequence: dLogits = squaredError.backward()
-        }
+        let dLogits = loss.backward()
         let dFeatures = decoder.backward(dLogits)
         let dy: Tensor<T>
         if head.isPerStep {

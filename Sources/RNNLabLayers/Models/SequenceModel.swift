@@ -166,9 +166,7 @@ public final class SequenceModel<T: Scalar>: ParameterOwner {
 
     private let inputDropout: Dropout<T>
     private let outputDropout: Dropout<T>
-    private let crossEntropy = SoftmaxCrossEntropy<T>(ignoreIndex: SequenceModel.ignoreIndex)
-    private let binaryCrossEntropy = SigmoidBinaryCrossEntropy<T>()
-    private let squaredError = MeanSquaredError<T>()
+    private let loss: HeadLoss<T>
     private let oneHot = Tensor<T>(shape: [0])
     private let readout = Tensor<T>(shape: [0])           // [B, D·H] final states, per-sequence heads
     private let readoutGradient = Tensor<T>(shape: [0])   // [L·D, B, H] or [T, B, D·H]
@@ -177,6 +175,7 @@ public final class SequenceModel<T: Scalar>: ParameterOwner {
 
     public init(_ configuration: SequenceModelConfiguration) {
         self.configuration = configuration
+        self.loss = HeadLoss(configuration.head)
         if case .embedding(let vocabulary, let dimension) = configuration.input {
             embedding = Embedding(vocabularySize: vocabulary, dimension: dimension, name: "embedding")
         } else {
@@ -272,17 +271,7 @@ public final class SequenceModel<T: Scalar>: ParameterOwner {
         let logits = decoder.forward(features2D)
         output.reshape([steps, rows, D * H])
 
-        switch configuration.head {
-        case .classPerStep, .classPerSequence:
-            guard let targets = batch.classTargets else { preconditionFailure("class heads need classTargets") }
-            return crossEntropy.forward(logits: logits, targets: targets)
-        case .binaryPerStep:
-            guard let targets = batch.valueTargets else { preconditionFailure("binary heads need valueTargets") }
-            return binaryCrossEntropy.forward(logits: logits, targets: targets, rowMask: batch.stepMask)
-        case .regressionPerStep, .regressionPerSequence:
-            guard let targets = batch.valueTargets else { preconditionFailure("regression heads need valueTargets") }
-            return squaredError.forward(predictions: logits, targets: targets)
-        }
+        return loss.forward(logits: logits, batch: batch)
     }
 
     /// Runs the model for evaluation (no dropout).
@@ -296,11 +285,7 @@ public final class SequenceModel<T: Scalar>: ParameterOwner {
     /// forward pass (targets for class heads, rows for binary heads, elements for
     /// regression), for exact averages over many batches.
     public var lastLossSum: (total: Double, count: Int) {
-        switch configuration.head {
-        case .classPerStep, .classPerSequence: (crossEntropy.totalLoss, crossEntropy.targetCount)
-        case .binaryPerStep: (binaryCrossEntropy.totalLoss, binaryCrossEntropy.rowCount)
-        case .regressionPerStep, .regressionPerSequence: (squaredError.totalLoss, squaredError.count)
-        }
+        loss.lastLossSum
     }
 
     // MARK: Backward
@@ -317,12 +302,7 @@ public final class SequenceModel<T: Scalar>: ParameterOwner {
         guard let batch = lastBatch else { preconditionFailure("SequenceModel.backward called before forward") }
         let (steps, rows) = (batch.steps, batch.batch)
         let D = configuration.recurrent.directions, H = configuration.recurrent.hiddenSize
-        let dLogits: Tensor<T>
-        switch configuration.head {
-        case .classPerStep, .classPerSequence: dLogits = crossEntropy.backward()
-        case .binaryPerStep: dLogits = binaryCrossEntropy.backward()
-        case .regressionPerStep, .regressionPerSequence: dLogits = squaredError.backward()
-        }
+        let dLogits = loss.backward()
         var dFeatures = decoder.backward(dLogits)
         if usedDropout { dFeatures = outputDropout.backward(dFeatures) }
         let needsInputGradient = embedding != nil || inputGradient
