@@ -785,6 +785,11 @@ GRID_AXES = [("training.optimizer.learning_rate", lambda j: f"{0.0001 * (j + 1):
              ("training.batch_size", lambda j: str(j + 1))]
 
 
+# Task kinds whose runs generate no text (report.samples needs language-model runs).
+NON_TEXT_TASK_KINDS = ["adding", "copy_memory", "embedded_reber", "music", "sentiment", "forecasting", "sequential_image",
+                       "reversal", "sorting", "dates", "addition"]
+
+
 def scenario_fuzz_grids(ctx):
     s = Scenario("fuzz-grids", "Huge sweeps: up to 100000 runs validated, more rejected with the count before any run is built")
     rng = ctx.rng("fuzz-grids")
@@ -876,6 +881,25 @@ def scenario_fuzz_metrics(ctx):
         m = re.search(r"\(metrics: ([^)]*)\)", fields[4])
         s.check(os.path.basename(path), m is not None, f"the probe names no metrics: {fields[1:5]}")
         declared[os.path.basename(path)[len("probe-"):]] = m.group(1).split(", ") if m else []
+    # A file whose arms run several task kinds takes only the metrics every kind declares; the probe's message names
+    # the first kind's, so each of those is tried as report.metric and kept where the whole file accepts it.
+    candidates = {}
+    for n in sources:
+        kinds = set(re.findall(r"kind: ([a-z_]+)", texts[n])) & set(NON_TEXT_TASK_KINDS + ["language_model"])
+        if len(kinds) < 2:
+            continue
+        for metric in declared.get(n, []):
+            lines = texts[n].split("\n")
+            i = next(i for i, key, _ in metric_sites(lines) if key == "report.metric")
+            lines[i] = f"  metric: {metric}"
+            candidates[os.path.join(folder, f"candidate-{metric}-{n}")] = (n, "\n".join(lines))
+    accepted_by_all = {}
+    for path, n, _, fields in validate_files(ctx, s, folder, candidates, 1000):
+        metric = os.path.basename(path)[len("candidate-"):-len(n) - 1]
+        if fields[1] == "ok" or fields[3] == "report.direction":
+            accepted_by_all.setdefault(n, []).append(metric)
+    for n in {n for n, _ in candidates.values()}:
+        declared[n] = [metric for metric in declared[n] if metric in accepted_by_all.get(n, [])]
     files, cases = {}, {}
     for i in range(count):
         source = sources[i % len(sources)]
@@ -886,7 +910,9 @@ def scenario_fuzz_metrics(ctx):
                 continue
             at = next(j for j, l in enumerate(lines) if l.startswith("report:")) + 1
             lines.insert(at, "  samples: {length: 50}")
-            case = (at, "report.samples", None, "language_model" not in texts[source])
+            # Samples need every arm to be a language model: a file with any other task kind rejects them.
+            other = any(re.search(r"kind: " + kind + r"\b", texts[source]) for kind in NON_TEXT_TASK_KINDS)
+            case = (at, "report.samples", None, "language_model" not in texts[source] or other)
             what = "samples added"
         else:
             line, key, original = rng.choice(sites)
