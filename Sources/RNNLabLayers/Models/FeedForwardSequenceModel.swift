@@ -46,22 +46,7 @@ public final class FeedForwardSequenceModel<T: Scalar>: ParameterOwner, Sequence
     public func forward(_ batch: SequenceBatch<T>, training: Bool, random: inout RandomStream) -> Double {
         lastBatch = batch
         let (steps, rows) = (batch.steps, batch.batch)
-        var x: Tensor<T>
-        switch input {
-        case .embedding:
-            guard let tokens = batch.tokens, let embedding else { preconditionFailure("embedding input needs tokens") }
-            x = embedding.forward(tokens)
-        case .oneHot(let vocabulary):
-            guard let tokens = batch.tokens else { preconditionFailure("one-hot input needs tokens") }
-            oneHot.reshape([steps * rows, vocabulary])
-            oneHot.zero()
-            for (n, id) in tokens.enumerated() where id >= 0 { oneHot[n * vocabulary + Int(id)] = 1 }
-            x = oneHot
-        case .dense:
-            guard let dense = batch.features else { preconditionFailure("dense input needs features") }
-            x = dense
-        }
-        x.reshape([steps, rows, input.features])
+        let x = input.forward(batch, embedding: embedding, oneHot: oneHot)
         let y = body.forward(x, lengths: batch.lengths, training: training, random: &random)
         let W = body.outputSize
         let features: Tensor<T>

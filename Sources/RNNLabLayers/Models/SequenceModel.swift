@@ -19,6 +19,31 @@ public enum SequenceInput: Codable, Equatable, Sendable {
     }
 }
 
+extension SequenceInput {
+    // forward: the batch's tokens [T·B] (embedding, one-hot) or features [T, B, I] (dense) → x [T, B, I]
+    /// The input layer of every sequence model: the embedded tokens, the one-hot rows written into `oneHot` (a
+    /// reused buffer), or the dense features, shaped [T, B, features].
+    func forward<T: Scalar>(_ batch: SequenceBatch<T>, embedding: Embedding<T>?, oneHot: Tensor<T>) -> Tensor<T> {
+        var x: Tensor<T>
+        switch self {
+        case .embedding:
+            guard let tokens = batch.tokens, let embedding else { preconditionFailure("embedding input needs tokens") }
+            x = embedding.forward(tokens)
+        case .oneHot(let vocabulary):
+            guard let tokens = batch.tokens else { preconditionFailure("one-hot input needs tokens") }
+            oneHot.reshape([batch.steps * batch.batch, vocabulary])
+            oneHot.zero()
+            for (n, id) in tokens.enumerated() where id >= 0 { oneHot[n * vocabulary + Int(id)] = 1 }
+            x = oneHot
+        case .dense:
+            guard let dense = batch.features else { preconditionFailure("dense input needs features") }
+            x = dense
+        }
+        x.reshape([batch.steps, batch.batch, features])
+        return x
+    }
+}
+
 /// What a sequence model predicts, and the loss it is trained with.
 public enum SequenceHead: Codable, Equatable, Sendable {
     /// A class at every step (language modelling), softmax cross-entropy.
@@ -207,26 +232,10 @@ public final class SequenceModel<T: Scalar>: ParameterOwner {
     ) -> Double {
         lastBatch = batch
         let (steps, rows) = (batch.steps, batch.batch)
-        let features = configuration.input.features
         usedDropout = training && configuration.dropout > 0
 
         // Input layer → x [T, B, I]
-        var x: Tensor<T>
-        switch configuration.input {
-        case .embedding:
-            guard let tokens = batch.tokens, let embedding else { preconditionFailure("embedding input needs tokens") }
-            x = embedding.forward(tokens)
-        case .oneHot(let vocabulary):
-            guard let tokens = batch.tokens else { preconditionFailure("one-hot input needs tokens") }
-            oneHot.reshape([steps * rows, vocabulary])
-            oneHot.zero()
-            for (n, id) in tokens.enumerated() where id >= 0 { oneHot[n * vocabulary + Int(id)] = 1 }
-            x = oneHot
-        case .dense:
-            guard let dense = batch.features else { preconditionFailure("dense input needs features") }
-            x = dense
-        }
-        x.reshape([steps, rows, features])
+        var x = configuration.input.forward(batch, embedding: embedding, oneHot: oneHot)
         if usedDropout, embedding != nil { x = inputDropout.forward(x, training: true, random: &random) }
 
         var oneHotIndices: [Int32]?
